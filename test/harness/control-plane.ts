@@ -1,0 +1,114 @@
+import { readFileSync, mkdirSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { createPki, type Pki } from './pki.ts';
+import { writeKubeconfig } from './kubeconfig.ts';
+import { freePort } from './ports.ts';
+import { isRunning, startDaemon, stopProcess, waitFor } from './processes.ts';
+import type { KubeBinaries } from './kube-build.ts';
+
+/** A running etcd + kube-apiserver pair on loopback; serialisable so dev:down can stop it later. */
+export interface ControlPlaneState {
+  dir: string;
+  server: string;
+  kubeconfig: string;
+  etcdPid: number;
+  apiserverPid: number;
+  etcdPort: number;
+  apiserverPort: number;
+}
+
+function httpsGet(url: string, pki: Pick<Pki, 'caCert' | 'adminCert' | 'adminKey'>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { ca: readFileSync(pki.caCert), cert: readFileSync(pki.adminCert), key: readFileSync(pki.adminKey), timeout: 2000 },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function startEtcd(binary: string, dir: string): Promise<{ pid: number; port: number }> {
+  const port = await freePort();
+  const peerPort = await freePort();
+  const pid = startDaemon(
+    binary,
+    [
+      '--name=default',
+      `--data-dir=${join(dir, 'etcd-data')}`,
+      `--listen-client-urls=http://127.0.0.1:${port}`,
+      `--advertise-client-urls=http://127.0.0.1:${port}`,
+      `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
+      `--initial-cluster=default=http://127.0.0.1:${peerPort}`,
+      // A throwaway test store: durability is not the point, speed is.
+      '--unsafe-no-fsync=true',
+      '--log-level=warn',
+    ],
+    { logFile: join(dir, 'etcd.log') },
+  );
+  await waitFor(
+    'etcd',
+    async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok,
+    60_000,
+    () => isRunning(pid),
+  );
+  return { pid, port };
+}
+
+function apiserverArgs(pki: Pki, dir: string, etcdPort: number, port: number): string[] {
+  return [
+    `--etcd-servers=http://127.0.0.1:${etcdPort}`,
+    `--cert-dir=${join(dir, 'apiserver-certs')}`,
+    `--tls-cert-file=${pki.servingCert}`,
+    `--tls-private-key-file=${pki.servingKey}`,
+    `--client-ca-file=${pki.caCert}`,
+    `--secure-port=${port}`,
+    '--bind-address=127.0.0.1',
+    '--advertise-address=127.0.0.1',
+    '--authorization-mode=RBAC',
+    '--service-cluster-ip-range=10.0.0.0/24',
+    '--service-account-issuer=https://kubernetes.default.svc',
+    `--service-account-key-file=${pki.serviceAccountPub}`,
+    `--service-account-signing-key-file=${pki.serviceAccountKey}`,
+    '--disable-admission-plugins=ServiceAccount',
+    '--allow-privileged=true',
+    '--endpoint-reconciler-type=none',
+    '--v=1',
+  ];
+}
+
+/** Starts etcd, then kube-apiserver against it, and waits for /readyz; writes an admin kubeconfig. */
+export async function startControlPlane(binaries: KubeBinaries, dir: string): Promise<ControlPlaneState> {
+  mkdirSync(dir, { recursive: true });
+  const pki = await createPki(join(dir, 'pki'));
+  const etcd = await startEtcd(binaries.etcd, dir);
+  const port = await freePort();
+  const apiserverPid = startDaemon(binaries.kubeApiserver, apiserverArgs(pki, dir, etcd.port, port), { logFile: join(dir, 'kube-apiserver.log') });
+  const server = `https://127.0.0.1:${port}`;
+  try {
+    await waitFor('kube-apiserver /readyz', async () => (await httpsGet(`${server}/readyz`, pki)).status === 200, 120_000, () => isRunning(apiserverPid));
+  } catch (error) {
+    await Promise.all([stopProcess(apiserverPid), stopProcess(etcd.pid)]);
+    throw new Error(`${(error as Error).message}; see ${join(dir, 'kube-apiserver.log')}`, { cause: error });
+  }
+  const kubeconfig = join(dir, 'admin.kubeconfig');
+  writeKubeconfig(kubeconfig, server, pki.caCert, { name: 'admin', clientCertificate: pki.adminCert, clientKey: pki.adminKey });
+  return { dir, server, kubeconfig, etcdPid: etcd.pid, apiserverPid, etcdPort: etcd.port, apiserverPort: port };
+}
+
+export async function stopControlPlane(state: Pick<ControlPlaneState, 'etcdPid' | 'apiserverPid'>): Promise<void> {
+  await stopProcess(state.apiserverPid);
+  await stopProcess(state.etcdPid);
+}
+
+export function controlPlaneRunning(state: Pick<ControlPlaneState, 'etcdPid' | 'apiserverPid'>): boolean {
+  return isRunning(state.etcdPid) && isRunning(state.apiserverPid);
+}

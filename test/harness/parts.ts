@@ -1,0 +1,14 @@
+import { ensureKubeBinaries, type KubeBinaries } from './kube-build.ts';
+import { ensureNeo4jJars } from './neo4j-fetch.ts';
+import type { ProgressLog } from './log.ts';
+
+export interface Parts {
+  kube: KubeBinaries;
+  neo4jLib: string;
+}
+
+/** Builds or fetches every real part into the cache (a no-op when all are cached). */
+export async function ensureParts(log: ProgressLog): Promise<Parts> {
+  const [kube, neo4jLib] = await Promise.all([ensureKubeBinaries(log), ensureNeo4jJars(log)]);
+  return { kube, neo4jLib };
+}
