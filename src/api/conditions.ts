@@ -35,6 +35,8 @@ export type ConditionTypeName = (typeof ConditionType)[keyof typeof ConditionTyp
 export const Reason = {
   Reconciled: 'Reconciled',
   InstanceNotFound: 'InstanceNotFound',
+  InstanceInvalid: 'InstanceInvalid',
+  WorkloadFound: 'WorkloadFound',
   WorkloadMissing: 'WorkloadMissing',
   InvalidSpec: 'InvalidSpec',
   BelowThreshold: 'BelowThreshold',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ApiextensionsV1Api, type KubernetesObject } from '@kubernetes/client-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { objectApi, rejectionOf, testKubeConfig, uniqueName } from '../../support/kube.ts';
-import { applyAll, deleteAll, readManifest } from '../../support/manifests.ts';
+import { applyAll, deleteAll, readManifest } from '../../harness/manifests.ts';
 
 const api = objectApi();
 const examplesDir = join(import.meta.dirname, '..', '..', '..', 'examples');

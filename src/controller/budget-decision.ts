@@ -1,0 +1,120 @@
+import { ConditionType, Reason } from '../api/conditions.ts';
+import type { BoltBudgetStatus, WorkloadStatus } from '../api/bolt-budget.ts';
+import { setConditions, type ConditionInput } from '../api/set-condition.ts';
+import { percentOf } from '../budget/arithmetic.ts';
+import { ceilingReplicas } from '../budget/ceiling.ts';
+import { sumRows } from '../budget/totals.ts';
+import { workloadRow, type WorkloadRow } from '../budget/workload-row.ts';
+import { budgetKey, type BudgetFacts, type Decision, type EventSpec, type InstanceFacts } from './facts.ts';
+import { instanceSums } from './instance-sums.ts';
+
+const workloadId = (w: { kind: string; name: string }): string => `${w.kind}/${w.name}`;
+
+function workloadStatus(row: WorkloadRow, ceiling?: number): WorkloadStatus {
+  return {
+    kind: row.kind,
+    name: row.name,
+    poolSize: row.poolSize,
+    replicas: row.replicas,
+    connections: row.connections,
+    state: row.missing ? 'Missing' : 'Ok',
+    ...(ceiling === undefined ? {} : { ceilingReplicas: ceiling }),
+  };
+}
+
+/** One event per workload that went missing or came back since the last written status. */
+function workloadEvents(previous: readonly WorkloadStatus[] | undefined, next: readonly WorkloadStatus[], namespace: string): EventSpec[] {
+  const before = new Map((previous ?? []).map((w) => [workloadId(w), w.state]));
+  const events: EventSpec[] = [];
+  for (const workload of next) {
+    const was = before.get(workloadId(workload));
+    if (workload.state === 'Missing' && was !== 'Missing') {
+      events.push({ type: 'Warning', reason: Reason.WorkloadMissing, action: 'Evaluate', note: `${workloadId(workload)} not found in namespace ${namespace}` });
+    } else if (workload.state !== 'Missing' && was === 'Missing') {
+      events.push({ type: 'Normal', reason: Reason.WorkloadFound, action: 'Evaluate', note: `${workloadId(workload)} found in namespace ${namespace}` });
+    }
+  }
+  return events;
+}
+
+function readyCondition(rows: readonly WorkloadRow[]): ConditionInput {
+  const missing = rows.filter((row) => row.missing).map(workloadId);
+  return missing.length > 0
+    ? { type: ConditionType.Ready, status: 'False', reason: Reason.WorkloadMissing, message: `not found: ${missing.join(', ')}` }
+    : { type: ConditionType.Ready, status: 'True', reason: Reason.Reconciled, message: `${rows.length} workloads added up` };
+}
+
+/**
+ * The status of a budget: its own rows and sums, its share of the instance's limit, the instance's level
+ * and, per workload, the most replicas that keep the instance under its warning line.
+ */
+export function decideBudget(budget: BudgetFacts, instance: InstanceFacts | undefined, instanceBudgets: readonly BudgetFacts[], now: Date): Decision<BoltBudgetStatus> {
+  const generation = budget.generation;
+  if (!budget.spec.ok) {
+    const conditions = setConditions(budget.status?.conditions, [{ type: ConditionType.Ready, status: 'False', reason: Reason.InvalidSpec, message: budget.spec.message }], generation, now);
+    return { status: { observedGeneration: generation, conditions }, events: [] };
+  }
+  const instanceName = budget.spec.value.instanceRef.name;
+
+  if (!instance || !instance.spec.ok) {
+    const rows = budget.workloads.map(workloadRow);
+    const totals = sumRows(rows);
+    const reason = instance ? Reason.InstanceInvalid : Reason.InstanceNotFound;
+    const message = instance ? `Neo4jInstance ${instanceName} has an invalid spec` : `Neo4jInstance ${instanceName} not found`;
+    const workloads = rows.map((row) => workloadStatus(row));
+    const conditions = setConditions(
+      budget.status?.conditions,
+      [
+        { type: ConditionType.Ready, status: 'False', reason, message },
+        { type: ConditionType.WithinBudget, status: 'Unknown', reason, message },
+      ],
+      generation,
+      now,
+    );
+    return {
+      status: {
+        observedGeneration: generation,
+        planned: { connections: totals.planned },
+        current: { connections: totals.current },
+        peak: { connections: totals.peak },
+        workloads,
+        conditions,
+      },
+      events: workloadEvents(budget.status?.workloads, workloads, budget.namespace),
+    };
+  }
+
+  const spec = instance.spec.value;
+  const sums = instanceSums(spec, instanceBudgets);
+  const rows = sums.rowsByBudget.get(budgetKey(budget)) ?? budget.workloads.map(workloadRow);
+  const totals = sumRows(rows);
+  const workloads = rows.map((row) => workloadStatus(row, ceilingReplicas(row.poolSize, sums.totals.current - row.connections.current, spec)));
+  const level = sums.verdict.level;
+  const conditions = setConditions(
+    budget.status?.conditions,
+    [
+      readyCondition(rows),
+      {
+        type: ConditionType.WithinBudget,
+        status: level === 'Healthy' ? 'True' : 'False',
+        reason: level,
+        message: `Neo4jInstance ${instanceName} is ${level}: planned ${sums.verdict.planned.percent} %, current ${sums.verdict.current.percent} % of ${spec.connectionLimit}`,
+      },
+    ],
+    generation,
+    now,
+  );
+  return {
+    status: {
+      observedGeneration: generation,
+      level,
+      planned: { connections: totals.planned },
+      current: { connections: totals.current },
+      peak: { connections: totals.peak },
+      sharePercent: percentOf(totals.planned, spec.connectionLimit),
+      workloads,
+      conditions,
+    },
+    events: workloadEvents(budget.status?.workloads, workloads, budget.namespace),
+  };
+}

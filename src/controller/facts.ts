@@ -1,0 +1,42 @@
+import type { BoltBudgetSpec, BoltBudgetStatus } from '../api/bolt-budget.ts';
+import type { Neo4jInstanceSpec, Neo4jInstanceStatus } from '../api/neo4j-instance.ts';
+import type { Parsed } from '../api/parse-spec.ts';
+import type { WorkloadFacts } from '../budget/workload-row.ts';
+
+/** A plain snapshot of one Neo4jInstance, read from the cache. */
+export interface InstanceFacts {
+  name: string;
+  uid: string;
+  generation: number;
+  spec: Parsed<Neo4jInstanceSpec>;
+  status?: Neo4jInstanceStatus;
+}
+
+/** A plain snapshot of one BoltBudget and its live workloads, read from the caches. */
+export interface BudgetFacts {
+  namespace: string;
+  name: string;
+  uid: string;
+  generation: number;
+  spec: Parsed<BoltBudgetSpec>;
+  /** One entry per declared workload, in spec order; empty when the spec is invalid. */
+  workloads: WorkloadFacts[];
+  status?: BoltBudgetStatus;
+}
+
+/** An event to record once the status that explains it has been written. */
+export interface EventSpec {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  action: string;
+  note: string;
+}
+
+export interface Decision<Status> {
+  status: Status;
+  events: EventSpec[];
+}
+
+export function budgetKey(budget: Pick<BudgetFacts, 'namespace' | 'name'>): string {
+  return `${budget.namespace}/${budget.name}`;
+}

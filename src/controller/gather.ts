@@ -1,0 +1,107 @@
+import type { V1Deployment, V1StatefulSet, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import { boltBudgetSpec, type BoltBudgetSpec, type WorkloadSpec } from '../api/bolt-budget.ts';
+import { neo4jInstanceSpec, type Neo4jInstanceSpec } from '../api/neo4j-instance.ts';
+import { parseSpec, type Parsed } from '../api/parse-spec.ts';
+import type { WorkloadFacts } from '../budget/workload-row.ts';
+import type { BudgetResource, InstanceResource } from '../k8s/caches.ts';
+import type { ReadCache } from '../k8s/watched-cache.ts';
+import type { BudgetFacts, InstanceFacts } from './facts.ts';
+
+/** The caches a gather reads; every object in them is shared and read-only. */
+export interface GatherSources {
+  instances: ReadCache<InstanceResource>;
+  budgets: ReadCache<BudgetResource>;
+  deployments: ReadCache<V1Deployment>;
+  statefulSets: ReadCache<V1StatefulSet>;
+  autoscalers: ReadCache<V2HorizontalPodAutoscaler>;
+}
+
+/**
+ * Specs parsed once per object version: the informer replaces an object on every change, so the
+ * object itself is the cache key and a changed object is parsed again.
+ */
+const parsedSpecs = new WeakMap<object, Parsed<unknown>>();
+function parsedOnce<T>(object: object, parse: () => Parsed<T>): Parsed<T> {
+  let parsed = parsedSpecs.get(object) as Parsed<T> | undefined;
+  if (!parsed) {
+    parsed = parse();
+    parsedSpecs.set(object, parsed);
+  }
+  return parsed;
+}
+
+export function budgetSpecOf(budget: BudgetResource): Parsed<BoltBudgetSpec> {
+  return parsedOnce(budget, () => parseSpec(boltBudgetSpec, budget.spec));
+}
+
+export function instanceSpecOf(instance: InstanceResource): Parsed<Neo4jInstanceSpec> {
+  return parsedOnce(instance, () => parseSpec(neo4jInstanceSpec, instance.spec));
+}
+
+/** The instance a budget names, or undefined when its spec cannot be read. */
+export function instanceNameOf(budget: BudgetResource): string | undefined {
+  const spec = budgetSpecOf(budget);
+  return spec.ok ? spec.value.instanceRef.name : undefined;
+}
+
+/** The largest maxReplicas of the autoscaling/v2 HPAs in the namespace that target the workload. */
+function hpaMaxReplicas(sources: GatherSources, namespace: string, workload: Pick<WorkloadSpec, 'kind' | 'name'>): number | undefined {
+  let max: number | undefined;
+  for (const hpa of sources.autoscalers.list(namespace)) {
+    const target = hpa.spec?.scaleTargetRef;
+    if (target?.kind !== workload.kind || target.name !== workload.name) continue;
+    if (target.apiVersion && !target.apiVersion.startsWith('apps/')) continue;
+    max = Math.max(max ?? 0, hpa.spec?.maxReplicas ?? 0);
+  }
+  return max;
+}
+
+function workloadFacts(sources: GatherSources, namespace: string, workload: WorkloadSpec): WorkloadFacts {
+  const base = { kind: workload.kind, name: workload.name, poolSize: workload.poolSize, ...(workload.replicas === undefined ? {} : { declaredReplicas: workload.replicas }) };
+  const hpaMax = hpaMaxReplicas(sources, namespace, workload);
+  const withHpa = hpaMax === undefined ? base : { ...base, hpaMaxReplicas: hpaMax };
+  if (workload.kind === 'Deployment') {
+    const deployment = sources.deployments.get(workload.name, namespace);
+    if (!deployment) return withHpa;
+    const strategy = deployment.spec?.strategy;
+    return {
+      ...withHpa,
+      live: {
+        replicas: deployment.spec?.replicas ?? 1,
+        strategy: { kind: 'Deployment', ...(strategy?.type ? { type: strategy.type } : {}), ...(strategy?.rollingUpdate?.maxSurge === undefined ? {} : { maxSurge: strategy.rollingUpdate.maxSurge }) },
+      },
+    };
+  }
+  const statefulSet = sources.statefulSets.get(workload.name, namespace);
+  if (!statefulSet) return withHpa;
+  return { ...withHpa, live: { replicas: statefulSet.spec?.replicas ?? 1, strategy: { kind: 'StatefulSet' } } };
+}
+
+export function budgetFacts(sources: GatherSources, budget: BudgetResource): BudgetFacts {
+  const namespace = budget.metadata?.namespace ?? '';
+  const spec = budgetSpecOf(budget);
+  return {
+    namespace,
+    name: budget.metadata?.name ?? '',
+    uid: budget.metadata?.uid ?? '',
+    generation: budget.metadata?.generation ?? 0,
+    spec,
+    workloads: spec.ok ? spec.value.workloads.map((workload) => workloadFacts(sources, namespace, workload)) : [],
+    ...(budget.status ? { status: budget.status } : {}),
+  };
+}
+
+export function instanceFacts(instance: InstanceResource): InstanceFacts {
+  return {
+    name: instance.metadata?.name ?? '',
+    uid: instance.metadata?.uid ?? '',
+    generation: instance.metadata?.generation ?? 0,
+    spec: instanceSpecOf(instance),
+    ...(instance.status ? { status: instance.status } : {}),
+  };
+}
+
+/** Every budget, in every watched namespace, that names the instance. */
+export function budgetsNaming(sources: GatherSources, instanceName: string): BudgetResource[] {
+  return sources.budgets.list().filter((budget) => instanceNameOf(budget) === instanceName);
+}

@@ -1,0 +1,106 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import { createCaches, allCaches, type Caches } from '../k8s/caches.ts';
+import type { EventRecorder } from '../k8s/event-recorder.ts';
+import type { StatusWriter } from '../k8s/status-writer.ts';
+import { describeError } from '../k8s/watched-cache.ts';
+import { WorkQueue } from '../k8s/work-queue.ts';
+import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
+import { parseKey } from './keys.ts';
+import { Reconciler } from './reconciler.ts';
+import { allKeys, wireTriggers } from './triggers.ts';
+
+export interface OperatorOptions {
+  /** Namespaces to watch for budgets and workloads; empty for all. */
+  namespaces: readonly string[];
+  resyncIntervalMs: number;
+  workers: number;
+}
+
+export interface OperatorDeps {
+  kc: KubeConfig;
+  log: Logger;
+  metrics: OperatorMetrics;
+  statusWriter: StatusWriter;
+  events: EventRecorder;
+  now: () => Date;
+}
+
+/** The caches, the triggers, the work queue and the reconciler, wired; reconciling only while leading. */
+export class Operator {
+  readonly caches: Caches;
+  private readonly queue: WorkQueue;
+  private readonly reconciler: Reconciler;
+  private readonly deps: OperatorDeps;
+  private readonly options: OperatorOptions;
+  private reconciling = false;
+  private resyncTimer: NodeJS.Timeout | undefined;
+
+  constructor(deps: OperatorDeps, options: OperatorOptions) {
+    this.deps = deps;
+    this.options = options;
+    this.caches = createCaches(deps.kc, options.namespaces, deps.log);
+    this.reconciler = new Reconciler({ sources: this.caches, statusWriter: deps.statusWriter, events: deps.events, metrics: deps.metrics, log: deps.log, now: deps.now });
+    this.queue = new WorkQueue(
+      (key) => this.handle(key),
+      { concurrency: options.workers, baseDelayMs: 5, maxDelayMs: 60_000, perSecond: 200, burst: 1000 },
+      (key, error, retryInMs) => deps.log.warn({ key, err: describeError(error), retryInMs }, 'reconcile failed; requeued'),
+    );
+    wireTriggers(this.caches, (key) => this.enqueue(key));
+  }
+
+  /** Lists and watches everything; resolves once every cache has synced. */
+  async startCaches(): Promise<void> {
+    await Promise.all(allCaches(this.caches).map((cache) => cache.start()));
+    this.deps.log.info('caches synced');
+  }
+
+  isSynced(): boolean {
+    return allCaches(this.caches).every((cache) => cache.isSynced());
+  }
+
+  /** Begins reconciling (on becoming leader): everything once, then on changes and at each resync. */
+  startReconciling(): void {
+    this.reconciling = true;
+    this.enqueueAll();
+    this.resyncTimer = setInterval(() => this.enqueueAll(), this.options.resyncIntervalMs);
+  }
+
+  /** Resolves when the queue is empty and no reconcile is running (tests and benchmarks). */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  async stop(): Promise<void> {
+    this.reconciling = false;
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    await this.queue.shutdown();
+    await Promise.all(allCaches(this.caches).map((cache) => cache.stop()));
+  }
+
+  private enqueueAll(): void {
+    for (const key of allKeys(this.caches)) this.enqueue(key);
+  }
+
+  private enqueue(key: string): void {
+    if (!this.reconciling) return;
+    this.queue.add(key);
+    this.deps.metrics.queueDepth.set(this.queue.depth());
+  }
+
+  private async handle(key: string): Promise<void> {
+    const target = parseKey(key);
+    const kind = target.kind === 'instance' ? 'Neo4jInstance' : 'BoltBudget';
+    const end = this.deps.metrics.reconcileDuration.startTimer({ kind });
+    try {
+      if (target.kind === 'instance') await this.reconciler.reconcileInstance(target.name);
+      else await this.reconciler.reconcileBudget(target.namespace, target.name);
+    } catch (error) {
+      this.deps.metrics.reconcileErrors.inc({ kind });
+      throw error;
+    } finally {
+      end();
+      this.deps.metrics.queueDepth.set(this.queue.depth());
+    }
+  }
+}

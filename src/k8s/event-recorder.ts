@@ -1,0 +1,48 @@
+import { EventsV1Api, type KubeConfig } from '@kubernetes/client-node';
+
+export const REPORTING_CONTROLLER = 'boltbudget.io/operator';
+
+export interface EventTarget {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  uid?: string;
+}
+
+export interface EventRecord {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  action: string;
+  note: string;
+}
+
+/** Records events.k8s.io/v1 Events; cluster-scoped objects get theirs in `clusterEventNamespace`. */
+export interface EventRecorder {
+  record(target: EventTarget, event: EventRecord): Promise<void>;
+}
+
+const MAX_NOTE = 1024;
+
+export function createEventRecorder(kc: KubeConfig, reportingInstance: string, clusterEventNamespace: string, now: () => Date): EventRecorder {
+  const events = kc.makeApiClient(EventsV1Api);
+  return {
+    async record(target, event) {
+      const namespace = target.namespace ?? clusterEventNamespace;
+      await events.createNamespacedEvent({
+        namespace,
+        body: {
+          metadata: { generateName: `${target.name}.`, namespace },
+          eventTime: now(),
+          reportingController: REPORTING_CONTROLLER,
+          reportingInstance,
+          action: event.action,
+          reason: event.reason,
+          type: event.type,
+          note: event.note.slice(0, MAX_NOTE),
+          regarding: { apiVersion: target.apiVersion, kind: target.kind, name: target.name, namespace: target.namespace, uid: target.uid },
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import { backoffDelay } from './backoff.ts';
+
+/** The read side of a cache: what reconcilers see. Objects in it are shared: never mutate them. */
+export interface ReadCache<T> {
+  get(name: string, namespace?: string): Readonly<T> | undefined;
+  list(namespace?: string): readonly Readonly<T>[];
+}
+
+export type ChangeKind = 'add' | 'update' | 'delete';
+export type ChangeHandler<T> = (object: Readonly<T>, change: ChangeKind) => void;
+
+/** One list+watch: its API path and how to list it. */
+export interface WatchSource<T extends KubernetesObject> {
+  path: string;
+  list: () => Promise<KubernetesListObject<T>>;
+}
+
+const RESTART_BASE_MS = 250;
+const RESTART_CAP_MS = 30_000;
+
+/**
+ * A shared cache of one resource over one or more list+watches (one per watched namespace). The
+ * client's informer stops on any error but 410 Gone; this one restarts it with backoff, so the process
+ * never silently stops watching, and relists when the resourceVersion has expired.
+ */
+export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
+  private readonly watches: ListWatch<T>[];
+  private readonly synced: boolean[];
+  private readonly failures: number[];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+  private readonly handlers: ChangeHandler<T>[] = [];
+  private syncWaiters: (() => void)[] = [];
+  readonly resource: string;
+  private readonly log: Logger;
+
+  constructor(resource: string, kc: KubeConfig, sources: readonly WatchSource<T>[], log: Logger) {
+    this.resource = resource;
+    this.log = log;
+    const watch = new Watch(kc);
+    this.watches = sources.map((source) => new ListWatch<T>(source.path, watch, source.list, false));
+    this.synced = sources.map(() => false);
+    this.failures = sources.map(() => 0);
+    this.watches.forEach((informer, index) => {
+      informer.on('add', (object) => this.emit(object, 'add'));
+      informer.on('update', (object) => this.emit(object, 'update'));
+      informer.on('delete', (object) => this.emit(object, 'delete'));
+      informer.on('error', (error: unknown) => this.restartLater(index, error));
+    });
+  }
+
+  onChange(handler: ChangeHandler<T>): void {
+    this.handlers.push(handler);
+  }
+
+  get(name: string, namespace?: string): Readonly<T> | undefined {
+    for (const informer of this.watches) {
+      const found = informer.get(name, namespace);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  list(namespace?: string): readonly Readonly<T>[] {
+    return this.watches.length === 1 ? (this.watches[0] as ListWatch<T>).list(namespace) : this.watches.flatMap((informer) => informer.list(namespace));
+  }
+
+  isSynced(): boolean {
+    return this.synced.every(Boolean);
+  }
+
+  /** Starts every list+watch; resolves once each has listed successfully (retrying failures). */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await Promise.all(this.watches.map((_, index) => this.startOne(index)));
+    if (this.isSynced()) return;
+    await new Promise<void>((resolve) => this.syncWaiters.push(resolve));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.all(this.watches.map((informer) => informer.stop()));
+    for (const resolve of this.syncWaiters) resolve();
+    this.syncWaiters = [];
+  }
+
+  private async startOne(index: number): Promise<void> {
+    const informer = this.watches[index] as ListWatch<T>;
+    await informer.start();
+    if (informer.latestResourceVersion() === '') return; // the list failed; restartLater retries it
+    this.failures[index] = 0;
+    if (!this.synced[index]) {
+      this.synced[index] = true;
+      this.log.debug({ resource: this.resource }, 'cache synced');
+      if (this.isSynced()) {
+        for (const resolve of this.syncWaiters) resolve();
+        this.syncWaiters = [];
+      }
+    }
+  }
+
+  private restartLater(index: number, error: unknown): void {
+    if (this.stopped) return;
+    this.failures[index] = (this.failures[index] ?? 0) + 1;
+    const delay = backoffDelay(this.failures[index], RESTART_BASE_MS, RESTART_CAP_MS);
+    this.log.warn({ resource: this.resource, err: describeError(error), retryInMs: delay }, 'watch failed; restarting it');
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.stopped) return;
+      this.startOne(index).catch((restartError: unknown) => this.restartLater(index, restartError));
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  private emit(object: T, change: ChangeKind): void {
+    for (const handler of this.handlers) handler(object, change);
+  }
+}
+
+/** A short, secret-free description of a client error: its code and the first line of its message. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as Error & { code?: unknown }).code;
+    const firstLine = error.message.split('\n')[0] ?? '';
+    return typeof code === 'number' || typeof code === 'string' ? `${code}: ${firstLine}` : firstLine;
+  }
+  return typeof error === 'string' ? error : 'unknown error';
+}

@@ -1,0 +1,81 @@
+import { ApiException, CoreV1Api, CustomObjectsApi, type KubernetesObject } from '@kubernetes/client-node';
+import type { BoltBudgetStatus } from '../../src/api/bolt-budget.ts';
+import type { Neo4jInstanceStatus } from '../../src/api/neo4j-instance.ts';
+import { testKubeConfig } from './kube.ts';
+
+type Spec = Record<string, unknown>;
+
+export function deployment(namespace: string, name: string, replicas: number, strategy?: Record<string, unknown>): KubernetesObject & { spec: Spec } {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      ...(strategy ? { strategy } : {}),
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: `registry.example/${name}:1` }] } },
+    },
+  };
+}
+
+export function statefulSet(namespace: string, name: string, replicas: number): KubernetesObject & { spec: Spec } {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name, namespace },
+    spec: {
+      replicas,
+      serviceName: name,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: `registry.example/${name}:1` }] } },
+    },
+  };
+}
+
+export function autoscaler(namespace: string, name: string, target: string, maxReplicas: number): KubernetesObject & { spec: Spec } {
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name, namespace },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target }, minReplicas: 1, maxReplicas },
+  };
+}
+
+export function neo4jInstance(name: string, spec: Spec): KubernetesObject & { spec: Spec } {
+  return { apiVersion: 'boltbudget.io/v1alpha1', kind: 'Neo4jInstance', metadata: { name }, spec };
+}
+
+export function boltBudget(namespace: string, name: string, spec: Spec): KubernetesObject & { spec: Spec } {
+  return { apiVersion: 'boltbudget.io/v1alpha1', kind: 'BoltBudget', metadata: { name, namespace }, spec };
+}
+
+export async function createNamespace(name: string): Promise<void> {
+  await testKubeConfig().makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name } } });
+}
+
+const custom = (): CustomObjectsApi => testKubeConfig().makeApiClient(CustomObjectsApi);
+
+export async function instanceStatus(name: string): Promise<Neo4jInstanceStatus | undefined> {
+  const object = (await custom().getClusterCustomObject({ group: 'boltbudget.io', version: 'v1alpha1', plural: 'neo4jinstances', name })) as { status?: Neo4jInstanceStatus };
+  return object.status;
+}
+
+export async function budgetStatus(namespace: string, name: string): Promise<BoltBudgetStatus | undefined> {
+  const object = (await custom().getNamespacedCustomObject({ group: 'boltbudget.io', version: 'v1alpha1', namespace, plural: 'boltbudgets', name })) as { status?: BoltBudgetStatus };
+  return object.status;
+}
+
+export async function resourceVersionOf(group: 'instance' | 'budget', name: string, namespace = ''): Promise<string> {
+  const api = custom();
+  const object = (
+    group === 'instance'
+      ? await api.getClusterCustomObject({ group: 'boltbudget.io', version: 'v1alpha1', plural: 'neo4jinstances', name })
+      : await api.getNamespacedCustomObject({ group: 'boltbudget.io', version: 'v1alpha1', namespace, plural: 'boltbudgets', name })
+  ) as { metadata: { resourceVersion: string } };
+  return object.metadata.resourceVersion;
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiException && error.code === 404;
+}
