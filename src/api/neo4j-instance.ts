@@ -41,6 +41,8 @@ export const neo4jInstanceSpec = z
       },
     ],
   })
+  // The same rule for objects read without the API server (stored under an older schema, or `plan` files).
+  .refine((spec) => spec.warningPercent < spec.criticalPercent, { path: ['warningPercent'], message: 'must be less than spec.criticalPercent' })
   .describe('How many connections the instance takes and where the warning lines are.');
 export type Neo4jInstanceSpec = z.infer<typeof neo4jInstanceSpec>;
 

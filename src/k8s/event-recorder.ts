@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { EventsV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { microTime } from './micro-time.ts';
 
 export const REPORTING_CONTROLLER = 'boltbudget.io/operator';
 
@@ -29,11 +31,14 @@ export function createEventRecorder(kc: KubeConfig, reportingInstance: string, c
   return {
     async record(target, event) {
       const namespace = target.namespace ?? clusterEventNamespace;
+      const at = now();
+      // As client-go names events: the object's name, a dot and a hex time (generateName may not end in a dot).
+      const name = `${target.name}.${at.getTime().toString(16)}${randomBytes(3).toString('hex')}`;
       await events.createNamespacedEvent({
         namespace,
         body: {
-          metadata: { generateName: `${target.name}.`, namespace },
-          eventTime: now(),
+          metadata: { name, namespace },
+          eventTime: microTime(at.getTime()),
           reportingController: REPORTING_CONTROLLER,
           reportingInstance,
           action: event.action,

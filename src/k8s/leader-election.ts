@@ -1,5 +1,6 @@
 import { ApiException, CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import { microTime } from './micro-time.ts';
 
 export interface LeaderElectionOptions {
   namespace: string;
@@ -70,7 +71,7 @@ export class LeaderElector {
       await this.api.replaceNamespacedLease({
         name: this.options.name,
         namespace: this.options.namespace,
-        body: { ...lease, spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: new Date(this.now()) } },
+        body: { ...lease, spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(this.now()) } },
       });
       this.log.info({ lease: this.options.name }, 'leader lease released');
     } catch (error) {
@@ -116,7 +117,7 @@ export class LeaderElector {
 
   private async tryAcquireOrRenew(): Promise<boolean> {
     const { namespace, name, identity, leaseDurationSeconds } = this.options;
-    const now = new Date(this.now());
+    const now = microTime(this.now());
     try {
       const lease = await this.read();
       if (!lease) {
@@ -127,7 +128,7 @@ export class LeaderElector {
         return true;
       }
       const spec = lease.spec ?? {};
-      const record = `${spec.holderIdentity ?? ''}/${String(spec.renewTime?.valueOf() ?? '')}/${spec.leaseDurationSeconds ?? ''}`;
+      const record = `${spec.holderIdentity ?? ''}/${new Date(spec.renewTime ?? 0).getTime()}/${spec.leaseDurationSeconds ?? ''}`;
       if (record !== this.observedRecord) {
         this.observedRecord = record;
         this.observedAt = this.now();

@@ -83,6 +83,13 @@ export class WorkQueue {
     this.queued.clear();
     if (this.refillTimer) clearTimeout(this.refillTimer);
     while (this.running > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    this.releaseIdleWaiters();
+  }
+
+  private releaseIdleWaiters(): void {
+    if (!this.isIdle()) return;
+    for (const resolve of this.idleWaiters) resolve();
+    this.idleWaiters = [];
   }
 
   private isIdle(): boolean {
@@ -139,10 +146,7 @@ export class WorkQueue {
       this.running -= 1;
       if (this.dirty.delete(key)) this.add(key);
       this.pump();
-      if (this.isIdle()) {
-        for (const resolve of this.idleWaiters) resolve();
-        this.idleWaiters = [];
-      }
+      this.releaseIdleWaiters();
     }
   }
 }

@@ -4,6 +4,8 @@ export interface RunOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   input?: string;
+  /** Arguments that are secrets: shown as *** in error messages. */
+  secrets?: readonly string[];
 }
 
 /** Runs a command to completion and returns its stdout; rejects with its stderr tail when it fails. */
@@ -22,7 +24,8 @@ export function runCommand(command: string, args: readonly string[], options: Ru
         return;
       }
       const tail = Buffer.concat(err).toString('utf8').split('\n').slice(-30).join('\n');
-      reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${tail}`));
+      const shown = args.map((arg) => (options.secrets?.includes(arg) ? '***' : arg)).join(' ');
+      reject(new Error(`${command} ${shown} exited with ${code}:\n${tail}`));
     });
     if (child.stdin) {
       child.stdin.on('error', () => undefined); // a command may exit without reading its input

@@ -79,3 +79,27 @@ export async function resourceVersionOf(group: 'instance' | 'budget', name: stri
 export function isNotFound(error: unknown): boolean {
   return error instanceof ApiException && error.code === 404;
 }
+
+export interface RecordedEvent {
+  reason: string;
+  type: string;
+  note: string;
+  regarding: { kind: string; name: string; namespace?: string };
+  reportingController: string;
+}
+
+/** The operator's events about one object, oldest first. */
+export async function eventsAbout(kind: string, name: string, namespace: string): Promise<RecordedEvent[]> {
+  const { EventsV1Api } = await import('@kubernetes/client-node');
+  const list = await testKubeConfig().makeApiClient(EventsV1Api).listNamespacedEvent({ namespace });
+  return list.items
+    .filter((event) => event.regarding?.kind === kind && event.regarding.name === name && event.reportingController === 'boltbudget.io/operator')
+    .sort((a, b) => new Date(a.eventTime ?? 0).getTime() - new Date(b.eventTime ?? 0).getTime())
+    .map((event) => ({
+      reason: event.reason ?? '',
+      type: event.type ?? '',
+      note: event.note ?? '',
+      regarding: { kind: event.regarding?.kind ?? '', name: event.regarding?.name ?? '', ...(event.regarding?.namespace ? { namespace: event.regarding.namespace } : {}) },
+      reportingController: event.reportingController ?? '',
+    }));
+}

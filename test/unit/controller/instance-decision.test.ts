@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { decideInstance } from '../../../src/controller/instance-decision.ts';
+import { budgetFacts, conditionOf, instanceFacts, SEED_INSTANCE_SPEC, services, T0, T1 } from './decision-fixtures.ts';
+
+const seedBudgets = (count: number): ReturnType<typeof budgetFacts>[] => [budgetFacts('orders', services(count))];
+
+describe('decideInstance', () => {
+  it('the seed: 10 services x pool 20 on a limit of 300 is 200 + 40 = 80 %, Healthy, no warning', () => {
+    const { status, events } = decideInstance(instanceFacts(SEED_INSTANCE_SPEC, undefined, 3), seedBudgets(10), T0);
+    expect(status.observedGeneration).toBe(3);
+    expect(status.level).toBe('Healthy');
+    expect(status.budgets).toBe(1);
+    expect(status.planned).toEqual({ connections: 200, buffer: 40, percent: 80 });
+    expect(status.current).toEqual({ connections: 200, buffer: 40, percent: 80 });
+    expect(status.peak).toEqual({ connections: 200, percent: 67 });
+    expect(conditionOf(status, 'Ready')).toMatchObject({ status: 'True', reason: 'Reconciled' });
+    expect(conditionOf(status, 'CapacityWarning')).toMatchObject({ status: 'False', reason: 'Healthy' });
+    expect(conditionOf(status, 'CapacityCritical')).toMatchObject({ status: 'False', reason: 'Healthy' });
+    expect(conditionOf(status, 'PeakExceedsLimit')).toMatchObject({ status: 'False', reason: 'PeakWithinLimit' });
+    expect(status.conditions?.every((c) => c.observedGeneration === 3 && c.lastTransitionTime === '2026-01-01T00:00:00Z')).toBe(true);
+    expect(events).toEqual([]);
+  });
+
+  it('an eleventh service: 220 + 44 = 88 %, Warning, CapacityWarning True and one LevelWarning event', () => {
+    const { status, events } = decideInstance(instanceFacts(SEED_INSTANCE_SPEC), seedBudgets(11), T0);
+    expect(status.planned).toEqual({ connections: 220, buffer: 44, percent: 88 });
+    expect(status.level).toBe('Warning');
+    expect(conditionOf(status, 'CapacityWarning')).toMatchObject({ status: 'True', reason: 'Warning' });
+    expect(conditionOf(status, 'CapacityCritical')).toMatchObject({ status: 'False', reason: 'Warning' });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'Warning', reason: 'LevelWarning', action: 'Evaluate' });
+    expect(events[0]?.note).toContain('rose to Warning');
+  });
+
+  it('adds up budgets across namespaces', () => {
+    const budgets = [budgetFacts('orders', services(6, 'orders'), { namespace: 'shop' }), budgetFacts('billing', services(5, 'billing'), { namespace: 'finance' })];
+    const { status } = decideInstance(instanceFacts(SEED_INSTANCE_SPEC), budgets, T0);
+    expect(status.budgets).toBe(2);
+    expect(status.planned?.connections).toBe(220);
+    expect(status.level).toBe('Warning');
+  });
+
+  it('records no event when the previous status already had that level', () => {
+    const { events } = decideInstance(instanceFacts(SEED_INSTANCE_SPEC, { level: 'Warning' }), seedBudgets(11), T0);
+    expect(events).toEqual([]);
+  });
+
+  it('records a Normal event when the level falls back', () => {
+    const { status, events } = decideInstance(instanceFacts(SEED_INSTANCE_SPEC, { level: 'Warning' }), seedBudgets(10), T0);
+    expect(status.level).toBe('Healthy');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'Normal', reason: 'LevelHealthy' });
+    expect(events[0]?.note).toContain('fell to Healthy from Warning');
+  });
+
+  it('at 96 % is Critical with both capacity conditions True', () => {
+    const { status, events } = decideInstance(instanceFacts(SEED_INSTANCE_SPEC), seedBudgets(12), T0);
+    expect(status.planned?.percent).toBe(96);
+    expect(status.level).toBe('Critical');
+    expect(conditionOf(status, 'CapacityWarning')?.status).toBe('True');
+    expect(conditionOf(status, 'CapacityCritical')).toMatchObject({ status: 'True', reason: 'Critical' });
+    expect(events.map((e) => e.reason)).toEqual(['LevelCritical']);
+  });
+
+  it('sets PeakExceedsLimit when an HPA maximum could take the instance over its limit', () => {
+    const budget = budgetFacts('orders', services(5), { hpa: { 'svc-0': 12 } });
+    const { status } = decideInstance(instanceFacts(SEED_INSTANCE_SPEC), [budget], T0);
+    expect(status.peak).toEqual({ connections: 320, percent: 107 });
+    expect(status.level).toBe('Healthy');
+    expect(conditionOf(status, 'PeakExceedsLimit')).toMatchObject({ status: 'True', reason: 'PeakOverLimit' });
+  });
+
+  it.each([10, 11, 12])('with %i services, deciding again on its own status changes nothing and records nothing', (count) => {
+    const budgets = seedBudgets(count);
+    const first = decideInstance(instanceFacts(SEED_INSTANCE_SPEC), budgets, T0);
+    const second = decideInstance(instanceFacts(SEED_INSTANCE_SPEC, first.status), budgets, T1);
+    expect(second.status).toEqual(first.status);
+    expect(second.events).toEqual([]);
+  });
+
+  it('counts a budget with an invalid spec but adds none of its connections', () => {
+    const budgets = [...seedBudgets(10), budgetFacts('broken', [{ kind: 'Deployment', name: 'x', poolSize: 0 }])];
+    const { status } = decideInstance(instanceFacts(SEED_INSTANCE_SPEC), budgets, T0);
+    expect(status.budgets).toBe(2);
+    expect(status.planned?.connections).toBe(200);
+  });
+
+  it('keeps the last observed sample from the previous status', () => {
+    const observed = { connections: 143, percent: 48, sampledAt: '2026-01-01T00:00:00Z' };
+    const { status } = decideInstance(instanceFacts(SEED_INSTANCE_SPEC, { observed }), seedBudgets(10), T0);
+    expect(status.observed).toEqual(observed);
+  });
+
+  it('an invalid spec is Ready False InvalidSpec with a message naming the field, and no event', () => {
+    const { status, events } = decideInstance(instanceFacts({ connectionLimit: 0 }, undefined, 4), seedBudgets(11), T0);
+    expect(status.observedGeneration).toBe(4);
+    expect(conditionOf(status, 'Ready')).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
+    expect(conditionOf(status, 'Ready')?.message).toContain('spec.connectionLimit');
+    expect(status.level).toBeUndefined();
+    expect(events).toEqual([]);
+  });
+
+  it('an invalid spec moves Ready from True to False at the new time', () => {
+    const first = decideInstance(instanceFacts(SEED_INSTANCE_SPEC), seedBudgets(10), T0);
+    const { status } = decideInstance(instanceFacts({ connectionLimit: -1 }, first.status, 2), seedBudgets(10), T1);
+    const ready = status.conditions?.find((c) => c.type === 'Ready');
+    expect(ready).toMatchObject({ status: 'False', reason: 'InvalidSpec', observedGeneration: 2, lastTransitionTime: '2026-01-01T01:30:00Z' });
+  });
+});
