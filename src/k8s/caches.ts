@@ -16,86 +16,49 @@ export interface Caches {
   autoscalers: WatchedCache<V2HorizontalPodAutoscaler>;
 }
 
-/**
- * One list+watch for the whole cluster, or one per namespace when the operator is limited to some.
- */
-function namespacedSources<T extends KubernetesObject>(
+/** A cache over one list+watch for the whole cluster, or one per namespace when the operator is limited to some. */
+function namespacedCache<T extends KubernetesObject>(
+  kc: KubeConfig,
+  log: Logger,
   namespaces: readonly string[],
-  clusterPath: string,
-  namespacedPath: (namespace: string) => string,
+  apiPath: string,
+  resource: string,
   listAll: () => Promise<KubernetesListObject<T>>,
   listIn: (namespace: string) => Promise<KubernetesListObject<T>>,
-): WatchSource<T>[] {
-  if (namespaces.length === 0) return [{ path: clusterPath, list: listAll }];
-  return namespaces.map((namespace) => ({ path: namespacedPath(namespace), list: () => listIn(namespace) }));
+): WatchedCache<T> {
+  const sources: WatchSource<T>[] =
+    namespaces.length === 0
+      ? [{ path: `${apiPath}/${resource}`, list: listAll }]
+      : namespaces.map((namespace) => ({ path: `${apiPath}/namespaces/${namespace}/${resource}`, list: () => listIn(namespace) }));
+  return new WatchedCache<T>(resource, kc, sources, log);
 }
 
 export function createCaches(kc: KubeConfig, namespaces: readonly string[], log: Logger): Caches {
   const custom = kc.makeApiClient(CustomObjectsApi);
   const apps = kc.makeApiClient(AppsV1Api);
   const autoscaling = kc.makeApiClient(AutoscalingV2Api);
-  const crdBase = `/apis/${GROUP}/${VERSION}`;
-
-  const instances = new WatchedCache<InstanceResource>(
-    NEO4J_INSTANCE.plural,
-    kc,
-    [
-      {
-        path: `${crdBase}/${NEO4J_INSTANCE.plural}`,
-        list: () => custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: NEO4J_INSTANCE.plural }) as Promise<KubernetesListObject<InstanceResource>>,
-      },
-    ],
-    log,
-  );
-  const budgets = new WatchedCache<BudgetResource>(
-    BOLT_BUDGET.plural,
-    kc,
-    namespacedSources(
-      namespaces,
-      `${crdBase}/${BOLT_BUDGET.plural}`,
-      (namespace) => `${crdBase}/namespaces/${namespace}/${BOLT_BUDGET.plural}`,
-      () => custom.listCustomObjectForAllNamespaces({ group: GROUP, version: VERSION, resourcePlural: BOLT_BUDGET.plural }) as Promise<KubernetesListObject<BudgetResource>>,
-      (namespace) => custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: BOLT_BUDGET.plural }) as Promise<KubernetesListObject<BudgetResource>>,
+  const crdPath = `/apis/${GROUP}/${VERSION}`;
+  const crd = { group: GROUP, version: VERSION };
+  return {
+    instances: new WatchedCache<InstanceResource>(
+      NEO4J_INSTANCE.plural,
+      kc,
+      [{ path: `${crdPath}/${NEO4J_INSTANCE.plural}`, list: () => custom.listClusterCustomObject({ ...crd, plural: NEO4J_INSTANCE.plural }) as Promise<KubernetesListObject<InstanceResource>> }],
+      log,
     ),
-    log,
-  );
-  const deployments = new WatchedCache<V1Deployment>(
-    'deployments',
-    kc,
-    namespacedSources(
-      namespaces,
-      '/apis/apps/v1/deployments',
-      (namespace) => `/apis/apps/v1/namespaces/${namespace}/deployments`,
-      () => apps.listDeploymentForAllNamespaces(),
-      (namespace) => apps.listNamespacedDeployment({ namespace }),
+    budgets: namespacedCache<BudgetResource>(
+      kc, log, namespaces, crdPath, BOLT_BUDGET.plural,
+      () => custom.listCustomObjectForAllNamespaces({ ...crd, resourcePlural: BOLT_BUDGET.plural }) as Promise<KubernetesListObject<BudgetResource>>,
+      (namespace) => custom.listNamespacedCustomObject({ ...crd, namespace, plural: BOLT_BUDGET.plural }) as Promise<KubernetesListObject<BudgetResource>>,
     ),
-    log,
-  );
-  const statefulSets = new WatchedCache<V1StatefulSet>(
-    'statefulsets',
-    kc,
-    namespacedSources(
-      namespaces,
-      '/apis/apps/v1/statefulsets',
-      (namespace) => `/apis/apps/v1/namespaces/${namespace}/statefulsets`,
-      () => apps.listStatefulSetForAllNamespaces(),
-      (namespace) => apps.listNamespacedStatefulSet({ namespace }),
-    ),
-    log,
-  );
-  const autoscalers = new WatchedCache<V2HorizontalPodAutoscaler>(
-    'horizontalpodautoscalers',
-    kc,
-    namespacedSources(
-      namespaces,
-      '/apis/autoscaling/v2/horizontalpodautoscalers',
-      (namespace) => `/apis/autoscaling/v2/namespaces/${namespace}/horizontalpodautoscalers`,
+    deployments: namespacedCache<V1Deployment>(kc, log, namespaces, '/apis/apps/v1', 'deployments', () => apps.listDeploymentForAllNamespaces(), (namespace) => apps.listNamespacedDeployment({ namespace })),
+    statefulSets: namespacedCache<V1StatefulSet>(kc, log, namespaces, '/apis/apps/v1', 'statefulsets', () => apps.listStatefulSetForAllNamespaces(), (namespace) => apps.listNamespacedStatefulSet({ namespace })),
+    autoscalers: namespacedCache<V2HorizontalPodAutoscaler>(
+      kc, log, namespaces, '/apis/autoscaling/v2', 'horizontalpodautoscalers',
       () => autoscaling.listHorizontalPodAutoscalerForAllNamespaces(),
       (namespace) => autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }),
     ),
-    log,
-  );
-  return { instances, budgets, deployments, statefulSets, autoscalers };
+  };
 }
 
 export function allCaches(caches: Caches): WatchedCache<KubernetesObject>[] {
