@@ -9,6 +9,8 @@ import { LeaderElector } from './k8s/leader-election.ts';
 import { createStatusWriter } from './k8s/status-writer.ts';
 import { startHealthServer } from './metrics/health-server.ts';
 import { OperatorMetrics } from './metrics/operator-metrics.ts';
+import { createCredentialsReader } from './neo4j/credentials.ts';
+import { VERSION } from './version.ts';
 
 export interface RunningOperator {
   metricsAddress: string;
@@ -25,7 +27,7 @@ export async function runOperator(config: OperatorConfig, log: Logger): Promise<
   const metrics = new OperatorMetrics();
   const now = (): Date => new Date();
   const operator = new Operator(
-    { kc, log, metrics, now, statusWriter: createStatusWriter(kc), events: createEventRecorder(kc, identity, config.eventNamespace, now) },
+    { kc, log, metrics, now, version: VERSION, readCredentials: createCredentialsReader(kc), statusWriter: createStatusWriter(kc), events: createEventRecorder(kc, identity, config.eventNamespace, now) },
     { namespaces: config.namespaces, resyncIntervalMs: config.resyncSeconds * 1000, workers: config.workers },
   );
   const health = await startHealthServer(config.metricsBindAddress, metrics.registry, { healthy: () => true, ready: () => operator.isSynced() });

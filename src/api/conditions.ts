@@ -47,5 +47,24 @@ export const Reason = {
   Warning: 'Warning',
   Critical: 'Critical',
   Exceeded: 'Exceeded',
+  Polled: 'Polled',
+  NotPolledYet: 'NotPolledYet',
+  Unreachable: 'Unreachable',
+  NotEnoughSamples: 'NotEnoughSamples',
+  Growing: 'Growing',
+  Stable: 'Stable',
+  ChurnHigh: 'ChurnHigh',
+  ChurnLow: 'ChurnLow',
+  FigureUnavailable: 'FigureUnavailable',
+  PoolOverrun: 'PoolOverrun',
 } as const;
+
+/** The observation conditions, present only on instances with spec.bolt. */
+export const OBSERVATION_CONDITIONS: readonly string[] = [ConditionType.Reachable, ConditionType.LeakSuspected, ConditionType.HighChurn, ConditionType.ThreadPoolPressure];
+
+/** A condition reason from a driver or server error code: its last segment ("Neo.ClientError.Security.Unauthorized" -> "Unauthorized"). */
+export function reasonFromCode(code: string): string {
+  const last = code.split('.').at(-1)?.replace(/[^A-Za-z0-9_]/g, '') ?? '';
+  return /^[A-Za-z]/.test(last) ? last : 'Unreachable';
+}
 export type ReasonName = (typeof Reason)[keyof typeof Reason];

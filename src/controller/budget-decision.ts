@@ -2,22 +2,27 @@ import { ConditionType, Reason } from '../api/conditions.ts';
 import type { BoltBudgetStatus, WorkloadStatus } from '../api/bolt-budget.ts';
 import { setConditions, type ConditionInput } from '../api/set-condition.ts';
 import { percentOf } from '../budget/arithmetic.ts';
+import { poolOverrun } from '../budget/observation/pool-overrun.ts';
 import { ceilingReplicas } from '../budget/ceiling.ts';
 import { sumRows } from '../budget/totals.ts';
 import { workloadRow, type WorkloadRow } from '../budget/workload-row.ts';
-import { budgetKey, type BudgetFacts, type Decision, type EventSpec, type InstanceFacts } from './facts.ts';
+import { budgetKey, workloadKey, type BudgetFacts, type Decision, type EventSpec, type InstanceFacts } from './facts.ts';
 import { instanceSums } from './instance-sums.ts';
 
 const workloadId = (w: { kind: string; name: string }): string => `${w.kind}/${w.name}`;
 
-function workloadStatus(row: WorkloadRow, ceiling?: number): WorkloadStatus {
+/** Live connections per workload key (namespace/kind/name), when the instance is observed and reachable. */
+export type ObservedByWorkload = Readonly<Record<string, number>>;
+
+function workloadStatus(row: WorkloadRow, observed: number | undefined, ceiling?: number): WorkloadStatus {
+  const overrun = !row.missing && observed !== undefined && poolOverrun(observed, row.poolSize, row.replicas.live);
   return {
     kind: row.kind,
     name: row.name,
     poolSize: row.poolSize,
     replicas: row.replicas,
-    connections: row.connections,
-    state: row.missing ? 'Missing' : 'Ok',
+    connections: { ...row.connections, ...(observed === undefined ? {} : { observed }) },
+    state: row.missing ? 'Missing' : overrun ? 'PoolOverrun' : 'Ok',
     ...(ceiling === undefined ? {} : { ceilingReplicas: ceiling }),
   };
 }
@@ -32,6 +37,14 @@ function workloadEvents(previous: readonly WorkloadStatus[] | undefined, next: r
       events.push({ type: 'Warning', reason: Reason.WorkloadMissing, action: 'Evaluate', note: `${workloadId(workload)} not found in namespace ${namespace}` });
     } else if (workload.state !== 'Missing' && was === 'Missing') {
       events.push({ type: 'Normal', reason: Reason.WorkloadFound, action: 'Evaluate', note: `${workloadId(workload)} found in namespace ${namespace}` });
+    }
+    if (workload.state === 'PoolOverrun' && was !== 'PoolOverrun') {
+      events.push({
+        type: 'Warning',
+        reason: Reason.PoolOverrun,
+        action: 'Observe',
+        note: `${workloadId(workload)} holds ${workload.connections.observed} connections, more than pool ${workload.poolSize} x ${workload.replicas.live} live replicas`,
+      });
     }
   }
   return events;
@@ -48,7 +61,13 @@ function readyCondition(rows: readonly WorkloadRow[]): ConditionInput {
  * The status of a budget: its own rows and sums, its share of the instance's limit, the instance's level
  * and, per workload, the most replicas that keep the instance under its warning line.
  */
-export function decideBudget(budget: BudgetFacts, instance: InstanceFacts | undefined, instanceBudgets: readonly BudgetFacts[], now: Date): Decision<BoltBudgetStatus> {
+export function decideBudget(
+  budget: BudgetFacts,
+  instance: InstanceFacts | undefined,
+  instanceBudgets: readonly BudgetFacts[],
+  now: Date,
+  observed?: ObservedByWorkload,
+): Decision<BoltBudgetStatus> {
   const generation = budget.generation;
   if (!budget.spec.ok) {
     const conditions = setConditions(budget.status?.conditions, [{ type: ConditionType.Ready, status: 'False', reason: Reason.InvalidSpec, message: budget.spec.message }], generation, now);
@@ -61,7 +80,7 @@ export function decideBudget(budget: BudgetFacts, instance: InstanceFacts | unde
     const totals = sumRows(rows);
     const reason = instance ? Reason.InstanceInvalid : Reason.InstanceNotFound;
     const message = instance ? `Neo4jInstance ${instanceName} has an invalid spec` : `Neo4jInstance ${instanceName} not found`;
-    const workloads = rows.map((row) => workloadStatus(row));
+    const workloads = rows.map((row) => workloadStatus(row, undefined));
     const conditions = setConditions(
       budget.status?.conditions,
       [
@@ -88,7 +107,8 @@ export function decideBudget(budget: BudgetFacts, instance: InstanceFacts | unde
   const sums = instanceSums(spec, instanceBudgets);
   const rows = sums.rowsByBudget.get(budgetKey(budget)) ?? budget.workloads.map(workloadRow);
   const totals = sumRows(rows);
-  const workloads = rows.map((row) => workloadStatus(row, ceilingReplicas(row.poolSize, sums.totals.current - row.connections.current, spec)));
+  const observedOf = (row: WorkloadRow): number | undefined => observed?.[workloadKey(budget.namespace, row.kind, row.name)];
+  const workloads = rows.map((row) => workloadStatus(row, observedOf(row), ceilingReplicas(row.poolSize, sums.totals.current - row.connections.current, spec)));
   const level = sums.verdict.level;
   const conditions = setConditions(
     budget.status?.conditions,

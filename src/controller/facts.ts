@@ -40,3 +40,8 @@ export interface Decision<Status> {
 export function budgetKey(budget: Pick<BudgetFacts, 'namespace' | 'name'>): string {
   return `${budget.namespace}/${budget.name}`;
 }
+
+/** The key of one budgeted workload in observations: namespace/kind/name. */
+export function workloadKey(namespace: string, kind: string, name: string): string {
+  return `${namespace}/${kind}/${name}`;
+}

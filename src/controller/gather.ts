@@ -1,11 +1,12 @@
-import type { V1Deployment, V1StatefulSet, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import type { V1Deployment, V1LabelSelector, V1Pod, V1StatefulSet, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { boltBudgetSpec, type BoltBudgetSpec, type WorkloadSpec } from '../api/bolt-budget.ts';
 import { neo4jInstanceSpec, type Neo4jInstanceSpec } from '../api/neo4j-instance.ts';
 import { parseSpec, type Parsed } from '../api/parse-spec.ts';
 import type { WorkloadFacts } from '../budget/workload-row.ts';
 import type { BudgetResource, InstanceResource } from '../k8s/caches.ts';
+import { matchesSelector } from '../k8s/label-selector.ts';
 import type { ReadCache } from '../k8s/watched-cache.ts';
-import type { BudgetFacts, InstanceFacts } from './facts.ts';
+import { workloadKey, type BudgetFacts, type InstanceFacts } from './facts.ts';
 
 /** The caches a gather reads; every object in them is shared and read-only. */
 export interface GatherSources {
@@ -14,6 +15,7 @@ export interface GatherSources {
   deployments: ReadCache<V1Deployment>;
   statefulSets: ReadCache<V1StatefulSet>;
   autoscalers: ReadCache<V2HorizontalPodAutoscaler>;
+  pods: ReadCache<V1Pod>;
 }
 
 /**
@@ -104,4 +106,44 @@ export function instanceFacts(instance: InstanceResource): InstanceFacts {
 /** Every budget, in every watched namespace, that names the instance. */
 export function budgetsNaming(sources: GatherSources, instanceName: string): BudgetResource[] {
   return sources.budgets.list().filter((budget) => instanceNameOf(budget) === instanceName);
+}
+
+/** A workload as attribution sees it: the IPs of its pods and its user-agent glob. */
+export interface AttributionTarget {
+  key: string;
+  podIps: ReadonlySet<string>;
+  userAgent?: string;
+}
+
+function podIps(sources: GatherSources, namespace: string, selector: V1LabelSelector | undefined): Set<string> {
+  const ips = new Set<string>();
+  for (const pod of sources.pods.list(namespace)) {
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+    if (!matchesSelector(selector, pod.metadata?.labels)) continue;
+    for (const entry of pod.status?.podIPs ?? []) if (entry.ip) ips.add(entry.ip);
+    if (pod.status?.podIP) ips.add(pod.status.podIP);
+  }
+  return ips;
+}
+
+/** Every workload of every budget naming the instance, in a stable order, for attributing live connections. */
+export function attributionTargets(sources: GatherSources, instanceName: string): AttributionTarget[] {
+  const budgets = budgetsNaming(sources, instanceName).sort((a, b) =>
+    `${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(`${b.metadata?.namespace}/${b.metadata?.name}`),
+  );
+  const targets: AttributionTarget[] = [];
+  for (const budget of budgets) {
+    const spec = budgetSpecOf(budget);
+    if (!spec.ok) continue;
+    const namespace = budget.metadata?.namespace ?? '';
+    for (const workload of spec.value.workloads) {
+      const live = workload.kind === 'Deployment' ? sources.deployments.get(workload.name, namespace) : sources.statefulSets.get(workload.name, namespace);
+      targets.push({
+        key: workloadKey(namespace, workload.kind, workload.name),
+        podIps: podIps(sources, namespace, live?.spec?.selector),
+        ...(workload.userAgent ? { userAgent: workload.userAgent } : {}),
+      });
+    }
+  }
+  return targets;
 }

@@ -1,13 +1,16 @@
 import type { Level } from '../api/common.ts';
-import { ConditionType, Reason, type Condition } from '../api/conditions.ts';
+import { ConditionType, OBSERVATION_CONDITIONS, Reason, type Condition } from '../api/conditions.ts';
 import type { Neo4jInstanceSpec, Neo4jInstanceStatus } from '../api/neo4j-instance.ts';
 import { setConditions, type ConditionInput } from '../api/set-condition.ts';
 import { isOverWarning, levelRank } from '../budget/levels.ts';
 import type { BudgetFacts, Decision, EventSpec, InstanceFacts } from './facts.ts';
 import { instanceSums } from './instance-sums.ts';
+import type { InstanceObservation } from './instance-poller.ts';
+import { observationConditions, observedStatus, stableObserved } from './observation-status.ts';
 
-function capacityMessage(status: Pick<Neo4jInstanceStatus, 'planned' | 'current' | 'peak'>, spec: Neo4jInstanceSpec): string {
-  return `planned ${status.planned?.percent} %, current ${status.current?.percent} %, peak ${status.peak?.percent} % of ${spec.connectionLimit} connections (warning over ${spec.warningPercent} %, critical over ${spec.criticalPercent} %)`;
+function capacityMessage(status: Pick<Neo4jInstanceStatus, 'planned' | 'current' | 'peak' | 'observed'>, spec: Neo4jInstanceSpec): string {
+  const observed = status.observed ? `, observed ${status.observed.percent} %` : '';
+  return `planned ${status.planned?.percent} %, current ${status.current?.percent} %${observed}, peak ${status.peak?.percent} % of ${spec.connectionLimit} connections (warning over ${spec.warningPercent} %, critical over ${spec.criticalPercent} %)`;
 }
 
 function levelEvent(previous: Level | undefined, next: Level, message: string): EventSpec[] {
@@ -28,14 +31,18 @@ function invalidSpec(instance: InstanceFacts, message: string, now: Date): Decis
   return { status: { ...instance.status, observedGeneration: instance.generation, conditions }, events: [] };
 }
 
-/** The status of an instance from its spec and the budgets that name it (DESIGN sections 1 and 2). */
-export function decideInstance(instance: InstanceFacts, budgets: readonly BudgetFacts[], now: Date): Decision<Neo4jInstanceStatus> {
+/**
+ * The status of an instance from its spec, the budgets that name it and, with spec.bolt, the latest
+ * observation of the live server (DESIGN sections 1 to 3).
+ */
+export function decideInstance(instance: InstanceFacts, budgets: readonly BudgetFacts[], now: Date, observation?: InstanceObservation): Decision<Neo4jInstanceStatus> {
   if (!instance.spec.ok) return invalidSpec(instance, instance.spec.message, now);
   const spec = instance.spec.value;
-  const sums = instanceSums(spec, budgets);
+  const observed = spec.bolt ? stableObserved(instance.status?.observed, observedStatus(observation, spec.connectionLimit)) : undefined;
+  const sums = instanceSums(spec, budgets, observed?.connections);
   const { verdict } = sums;
   const views = { planned: verdict.planned, current: verdict.current, peak: verdict.peak };
-  const message = capacityMessage(views, spec);
+  const message = capacityMessage({ ...views, ...(observed ? { observed } : {}) }, spec);
   const overWarning = levelRank(verdict.level) >= levelRank('Warning');
   const overCritical = levelRank(verdict.level) >= levelRank('Critical');
   const inputs: ConditionInput[] = [
@@ -48,14 +55,17 @@ export function decideInstance(instance: InstanceFacts, budgets: readonly Budget
       reason: verdict.peakExceedsLimit ? Reason.PeakOverLimit : Reason.PeakWithinLimit,
       message: `at HPA maximum and rollout surge the budgets could hold ${verdict.peak.connections} of ${spec.connectionLimit} connections (${verdict.peak.percent} %)`,
     },
+    ...(spec.bolt ? observationConditions(observation) : []),
   ];
-  const conditions: Condition[] = setConditions(instance.status?.conditions, inputs, instance.generation, now);
+  // Without spec.bolt the observation conditions go: nothing is watched, so nothing is claimed.
+  const kept = spec.bolt ? instance.status?.conditions : instance.status?.conditions?.filter((c) => !OBSERVATION_CONDITIONS.includes(c.type));
+  const conditions: Condition[] = setConditions(kept, inputs, instance.generation, now);
   const status: Neo4jInstanceStatus = {
     observedGeneration: instance.generation,
     level: verdict.level,
     budgets: sums.budgets,
     ...views,
-    ...(instance.status?.observed ? { observed: instance.status.observed } : {}),
+    ...(observed ? { observed } : {}),
     conditions,
   };
   return { status, events: levelEvent(instance.status?.level, verdict.level, message) };

@@ -8,7 +8,11 @@ import { WorkQueue } from '../k8s/work-queue.ts';
 import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
 import { parseKey } from './keys.ts';
 import { Reconciler } from './reconciler.ts';
-import { allKeys, wireTriggers } from './triggers.ts';
+import { allKeys, instanceFamilyKeys, wireTriggers } from './triggers.ts';
+import { attributionTargets } from './gather.ts';
+import { InstancePoller } from './instance-poller.ts';
+import { DriverRegistry, operatorUserAgent } from '../neo4j/driver-registry.ts';
+import type { CredentialsReader } from '../neo4j/credentials.ts';
 
 export interface OperatorOptions {
   /** Namespaces to watch for budgets and workloads; empty for all. */
@@ -23,6 +27,8 @@ export interface OperatorDeps {
   metrics: OperatorMetrics;
   statusWriter: StatusWriter;
   events: EventRecorder;
+  readCredentials: CredentialsReader;
+  version: string;
   now: () => Date;
 }
 
@@ -31,6 +37,7 @@ export class Operator {
   readonly caches: Caches;
   private readonly queue: WorkQueue;
   private readonly reconciler: Reconciler;
+  readonly poller: InstancePoller;
   private readonly deps: OperatorDeps;
   private readonly options: OperatorOptions;
   private reconciling = false;
@@ -40,7 +47,25 @@ export class Operator {
     this.deps = deps;
     this.options = options;
     this.caches = createCaches(deps.kc, options.namespaces, deps.log);
-    this.reconciler = new Reconciler({ sources: this.caches, statusWriter: deps.statusWriter, events: deps.events, metrics: deps.metrics, log: deps.log, now: deps.now });
+    this.poller = new InstancePoller({
+      registry: new DriverRegistry(operatorUserAgent(deps.version)),
+      readCredentials: deps.readCredentials,
+      userAgent: operatorUserAgent(deps.version),
+      now: () => deps.now().getTime(),
+      log: deps.log,
+      workloadsOf: (instance) => attributionTargets(this.caches, instance),
+      onPolled: (instance) => instanceFamilyKeys(this.caches, instance).forEach((key) => this.enqueue(key)),
+      onPollResult: (instance, ok) => deps.metrics.polls.inc({ instance, result: ok ? 'reached' : 'unreachable' }),
+    });
+    this.reconciler = new Reconciler({
+      sources: this.caches,
+      statusWriter: deps.statusWriter,
+      events: deps.events,
+      metrics: deps.metrics,
+      observations: this.poller,
+      log: deps.log,
+      now: deps.now,
+    });
     this.queue = new WorkQueue(
       (key) => this.handle(key),
       { concurrency: options.workers, baseDelayMs: 5, maxDelayMs: 60_000, perSecond: 200, burst: 1000 },
@@ -75,6 +100,7 @@ export class Operator {
     this.reconciling = false;
     if (this.resyncTimer) clearInterval(this.resyncTimer);
     await this.queue.shutdown();
+    await this.poller.stop();
     await Promise.all(allCaches(this.caches).map((cache) => cache.stop()));
   }
 

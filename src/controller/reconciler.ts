@@ -11,12 +11,21 @@ import type { EventSpec } from './facts.ts';
 import { budgetFacts, budgetsNaming, instanceFacts, instanceNameOf, type GatherSources } from './gather.ts';
 import { decideInstance } from './instance-decision.ts';
 import { WrittenStatuses } from './written-statuses.ts';
+import type { InstanceObservation, PollTarget } from './instance-poller.ts';
+
+/** The part of the poller the reconcilers use. */
+export interface Observations {
+  latest(instance: string): InstanceObservation | undefined;
+  ensure(instance: string, target: PollTarget): void;
+  forget(instance: string): Promise<void>;
+}
 
 export interface ReconcilerDeps {
   sources: GatherSources;
   statusWriter: StatusWriter;
   events: EventRecorder;
   metrics: OperatorMetrics;
+  observations: Observations;
   log: Logger;
   now: () => Date;
 }
@@ -40,13 +49,28 @@ export class Reconciler {
     if (!object) {
       this.instanceStatuses.forget(name);
       metrics.forgetInstance(name);
+      await this.deps.observations.forget(name);
       return;
     }
     const log = this.deps.log.child({ neo4jInstance: name });
     const facts = instanceFacts(object);
+    const bolt = facts.spec.ok ? facts.spec.value.bolt : undefined;
+    if (facts.spec.ok && bolt) {
+      const spec = facts.spec.value;
+      this.deps.observations.ensure(name, {
+        uri: bolt.uri,
+        secret: bolt.credentialsSecretRef,
+        intervalMs: bolt.pollIntervalSeconds * 1000,
+        leakGrowthPercentPerHour: spec.leakGrowthPercentPerHour,
+        warningPercent: spec.warningPercent,
+      });
+    } else {
+      await this.deps.observations.forget(name);
+    }
     const previous = this.instanceStatuses.previous(name, object.metadata?.resourceVersion, object.status);
     const budgets = budgetsNaming(sources, name).map((budget) => budgetFacts(sources, budget));
-    const decision = decideInstance({ ...facts, ...(previous ? { status: previous } : {}) }, budgets, this.deps.now());
+    const observation = bolt ? this.deps.observations.latest(name) : undefined;
+    const decision = decideInstance({ ...facts, ...(previous ? { status: previous } : {}) }, budgets, this.deps.now(), observation);
     metrics.observeInstance(name, facts.spec.ok ? facts.spec.value.connectionLimit : undefined, decision.status);
     if (isDeepStrictEqual(decision.status, previous)) return;
 
@@ -71,7 +95,10 @@ export class Reconciler {
     const instanceName = instanceNameOf(object);
     const instance = instanceName === undefined ? undefined : sources.instances.get(instanceName);
     const siblings = instance && instanceName !== undefined ? budgetsNaming(sources, instanceName).map((budget) => budgetFacts(sources, budget)) : [];
-    const decision = decideBudget({ ...facts, ...(previous ? { status: previous } : {}) }, instance ? instanceFacts(instance) : undefined, siblings, this.deps.now());
+    const latest = instanceName === undefined ? undefined : this.deps.observations.latest(instanceName);
+    const observed = latest?.reachable ? latest.observation.byWorkload : undefined;
+    const decision = decideBudget({ ...facts, ...(previous ? { status: previous } : {}) }, instance ? instanceFacts(instance) : undefined, siblings, this.deps.now(), observed);
+    this.deps.metrics.observeWorkloads(namespace, decision.status.workloads ?? []);
     if (isDeepStrictEqual(decision.status, previous)) return;
 
     const written = await this.deps.statusWriter.writeBudgetStatus(namespace, name, decision.status);

@@ -34,11 +34,15 @@ class GenerationMemory<Extra> {
 }
 
 /** Connects cache changes to work-queue keys (DESIGN section 5, practice 8). */
+/** The keys of an instance and of every budget naming it: what a change to its sums touches. */
+export function instanceFamilyKeys(caches: Caches, instanceName: string): string[] {
+  return [instanceKey(instanceName), ...budgetsNaming(caches, instanceName).map((budget) => budgetQueueKey(budget.metadata?.namespace ?? '', budget.metadata?.name ?? ''))];
+}
+
 export function wireTriggers(caches: Caches, enqueue: Enqueue): void {
   const enqueueInstanceFamily = (instanceName: string | undefined): void => {
     if (instanceName === undefined) return;
-    enqueue(instanceKey(instanceName));
-    for (const budget of budgetsNaming(caches, instanceName)) enqueue(budgetQueueKey(budget.metadata?.namespace ?? '', budget.metadata?.name ?? ''));
+    for (const key of instanceFamilyKeys(caches, instanceName)) enqueue(key);
   };
 
   const enqueueWorkloadBudgets = (namespace: string, kind: string, name: string): void => {

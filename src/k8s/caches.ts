@@ -1,4 +1,4 @@
-import { AppsV1Api, AutoscalingV2Api, CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject, type V1Deployment, type V1StatefulSet, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import { AppsV1Api, AutoscalingV2Api, CoreV1Api, CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject, type V1Deployment, type V1Pod, type V1StatefulSet, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { BOLT_BUDGET, GROUP, NEO4J_INSTANCE, VERSION } from '../api/group.ts';
 import type { BoltBudgetObject, Neo4jInstanceObject } from '../api/resources.ts';
@@ -14,6 +14,8 @@ export interface Caches {
   deployments: WatchedCache<V1Deployment>;
   statefulSets: WatchedCache<V1StatefulSet>;
   autoscalers: WatchedCache<V2HorizontalPodAutoscaler>;
+  /** Pods, for their IPs: live connections are attributed to workloads by client address. */
+  pods: WatchedCache<V1Pod>;
 }
 
 /** A cache over one list+watch for the whole cluster, or one per namespace when the operator is limited to some. */
@@ -37,6 +39,7 @@ export function createCaches(kc: KubeConfig, namespaces: readonly string[], log:
   const custom = kc.makeApiClient(CustomObjectsApi);
   const apps = kc.makeApiClient(AppsV1Api);
   const autoscaling = kc.makeApiClient(AutoscalingV2Api);
+  const core = kc.makeApiClient(CoreV1Api);
   const crdPath = `/apis/${GROUP}/${VERSION}`;
   const crd = { group: GROUP, version: VERSION };
   return {
@@ -58,6 +61,7 @@ export function createCaches(kc: KubeConfig, namespaces: readonly string[], log:
       () => autoscaling.listHorizontalPodAutoscalerForAllNamespaces(),
       (namespace) => autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }),
     ),
+    pods: namespacedCache<V1Pod>(kc, log, namespaces, '/api/v1', 'pods', () => core.listPodForAllNamespaces(), (namespace) => core.listNamespacedPod({ namespace })),
   };
 }
 

@@ -16,6 +16,9 @@ export class OperatorMetrics {
   readonly statusWrites = new Counter({ name: 'boltbudget_status_writes_total', help: 'Status writes to the API server (zero in steady state).', labelNames: ['kind'], registers: [this.registry] });
   readonly events = new Counter({ name: 'boltbudget_events_total', help: 'Events recorded, by reason.', labelNames: ['reason'], registers: [this.registry] });
   readonly queueDepth = new Gauge({ name: 'boltbudget_workqueue_depth', help: 'Keys waiting in the work queue.', registers: [this.registry] });
+  readonly observed = new Gauge({ name: 'boltbudget_instance_observed', help: 'Figures of the last sample of the live instance: running, idle, unattributed, opened_per_minute, closed_per_minute, thread_pool_max_size.', labelNames: ['instance', 'figure'], registers: [this.registry] });
+  readonly polls = new Counter({ name: 'boltbudget_instance_polls_total', help: 'Polls of the live instance, by result (reached or unreachable).', labelNames: ['instance', 'result'], registers: [this.registry] });
+  readonly workloadObserved = new Gauge({ name: 'boltbudget_workload_observed_connections', help: 'Live connections attributed to a budgeted workload.', labelNames: ['namespace', 'kind', 'name'], registers: [this.registry] });
   readonly leader = new Gauge({ name: 'boltbudget_leader', help: '1 while this process holds the leader lease.', registers: [this.registry] });
 
   constructor(withProcessMetrics = true) {
@@ -41,6 +44,26 @@ export class OperatorMetrics {
       this.utilisation.set({ instance, view }, figures.percent / 100);
     }
     for (const level of LEVELS) this.level.set({ instance, level }, status.level === level ? 1 : 0);
+    const figures: Record<string, number | undefined> = {
+      running: status.observed?.running,
+      idle: status.observed?.idle,
+      unattributed: status.observed?.unattributed,
+      opened_per_minute: status.observed?.openedPerMinute,
+      closed_per_minute: status.observed?.closedPerMinute,
+      thread_pool_max_size: status.observed?.threadPoolMaxSize,
+    };
+    for (const [figure, value] of Object.entries(figures)) {
+      if (value === undefined) this.observed.remove({ instance, figure });
+      else this.observed.set({ instance, figure }, value);
+    }
+  }
+
+  observeWorkloads(namespace: string, workloads: readonly { kind: string; name: string; connections: { observed?: number } }[]): void {
+    for (const workload of workloads) {
+      const labels = { namespace, kind: workload.kind, name: workload.name };
+      if (workload.connections.observed === undefined) this.workloadObserved.remove(labels);
+      else this.workloadObserved.set(labels, workload.connections.observed);
+    }
   }
 
   forgetInstance(instance: string): void {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -12,13 +12,20 @@ declare module 'vitest' {
     kubeconfig: string;
     neo4j: Pick<Neo4jState, 'uri' | 'username' | 'password' | 'boltPort'>;
     partsDir: string;
+    /** JSON file holding the current Neo4jState: a suite that restarts Neo4j writes the new pid there. */
+    neo4jStateFile: string;
   }
 }
+
+export const NEO4J_THREAD_POOL_MAX = 40;
 
 /** One real control plane and one real Neo4j for the whole integration run, shared by every suite. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'boltbudget-it-'));
-  const parts = await startLocalParts(dir, stderrLog);
+  // Small enough that a test can exhaust it with a bounded load; see the thread-pool suite.
+  const parts = await startLocalParts(dir, stderrLog, { settings: { 'server.bolt.thread_pool_max_size': NEO4J_THREAD_POOL_MAX } });
+  const neo4jStateFile = join(dir, 'neo4j-state.json');
+  writeFileSync(neo4jStateFile, JSON.stringify(parts.neo4j));
   try {
     await installCrds(parts.controlPlane.kubeconfig);
   } catch (error) {
@@ -28,8 +35,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('kubeconfig', parts.controlPlane.kubeconfig);
   project.provide('neo4j', { uri: parts.neo4j.uri, username: parts.neo4j.username, password: parts.neo4j.password, boltPort: parts.neo4j.boltPort });
   project.provide('partsDir', dir);
+  project.provide('neo4jStateFile', neo4jStateFile);
   return async () => {
-    await stopLocalParts(parts);
+    await stopLocalParts({ ...parts, neo4j: JSON.parse(readFileSync(neo4jStateFile, 'utf8')) as Neo4jState });
     rmSync(dir, { recursive: true, force: true });
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideInstance } from '../../../src/controller/instance-decision.ts';
+import type { InstanceObservation } from '../../../src/controller/instance-poller.ts';
 import { budgetFacts, conditionOf, instanceFacts, SEED_INSTANCE_SPEC, services, T0, T1 } from './decision-fixtures.ts';
 
 const seedBudgets = (count: number): ReturnType<typeof budgetFacts>[] => [budgetFacts('orders', services(count))];
@@ -85,10 +86,52 @@ describe('decideInstance', () => {
     expect(status.planned?.connections).toBe(200);
   });
 
-  it('keeps the last observed sample from the previous status', () => {
+  it('claims no observed figures or observation conditions without spec.bolt, even if an old status had them', () => {
     const observed = { connections: 143, percent: 48, sampledAt: '2026-01-01T00:00:00Z' };
-    const { status } = decideInstance(instanceFacts(SEED_INSTANCE_SPEC, { observed }), seedBudgets(10), T0);
-    expect(status.observed).toEqual(observed);
+    const reachable = { type: 'Reachable', status: 'True' as const, reason: 'Polled', message: '', lastTransitionTime: '2026-01-01T00:00:00Z' };
+    const { status } = decideInstance(instanceFacts(SEED_INSTANCE_SPEC, { observed, conditions: [reachable] }), seedBudgets(10), T0);
+    expect(status.observed).toBeUndefined();
+    expect(conditionOf(status, 'Reachable')).toBeUndefined();
+  });
+
+  const boltSpec = { ...SEED_INSTANCE_SPEC, bolt: { uri: 'bolt://127.0.0.1:7687', credentialsSecretRef: { namespace: 'ops', name: 'monitor' } } };
+  const reachable = (connections: number, sampledAt: number): InstanceObservation => ({
+    reachable: true,
+    degraded: [],
+    observation: {
+      figures: { sampledAt, connections, own: 1, running: 2, idle: connections - 2, unattributed: 0, openedPerMinute: 0, closedPerMinute: 0, threadPoolMaxSize: 400 },
+      byWorkload: {},
+      leak: { suspected: false, reason: 'NotEnoughSamples', message: 'not enough samples' },
+      leakingWorkloads: [],
+      pressure: { status: 'False', message: '2 running of 400' },
+    },
+  });
+
+  it('with spec.bolt folds the observed connections into the level', () => {
+    const { status } = decideInstance(instanceFacts(boltSpec), seedBudgets(5), T0, reachable(290, T0.getTime()));
+    expect(status.observed).toMatchObject({ connections: 290, running: 2, idle: 288, percent: 97, threadPoolMaxSize: 400, sampledAt: '2026-01-01T00:00:00Z' });
+    // planned 100 + 20 = 40 %, but 290 live connections are 97 %: Critical.
+    expect(status.level).toBe('Critical');
+    expect(conditionOf(status, 'Reachable')).toMatchObject({ status: 'True', reason: 'Polled' });
+    expect(conditionOf(status, 'ThreadPoolPressure')).toMatchObject({ status: 'False', reason: 'BelowThreshold' });
+    expect(conditionOf(status, 'HighChurn')).toMatchObject({ status: 'Unknown', reason: 'NotEnoughSamples' });
+  });
+
+  it('keeps the written sample time when only the time moved, so a stable instance writes nothing', () => {
+    const first = decideInstance(instanceFacts(boltSpec), seedBudgets(5), T0, reachable(50, T0.getTime()));
+    const second = decideInstance(instanceFacts(boltSpec, first.status), seedBudgets(5), T1, reachable(50, T1.getTime()));
+    expect(second.status).toEqual(first.status);
+    const third = decideInstance(instanceFacts(boltSpec, first.status), seedBudgets(5), T1, reachable(51, T1.getTime()));
+    expect(third.status.observed?.sampledAt).toBe('2026-01-01T01:30:00Z');
+  });
+
+  it('unreachable: no observed figures, Reachable False with the code, the rest Unknown, declared numbers kept', () => {
+    const observation: InstanceObservation = { reachable: false, reason: 'Neo.ClientError.Security.Unauthorized', message: 'authentication failure', at: T0.getTime() };
+    const { status } = decideInstance(instanceFacts(boltSpec), seedBudgets(10), T0, observation);
+    expect(status.observed).toBeUndefined();
+    expect(status.planned).toEqual({ connections: 200, buffer: 40, percent: 80 });
+    expect(conditionOf(status, 'Reachable')).toMatchObject({ status: 'False', reason: 'Unauthorized', message: 'Neo.ClientError.Security.Unauthorized: authentication failure' });
+    expect(conditionOf(status, 'LeakSuspected')).toMatchObject({ status: 'Unknown', reason: 'Unreachable' });
   });
 
   it('an invalid spec is Ready False InvalidSpec with a message naming the field, and no event', () => {

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import neo4j, { type Driver } from 'neo4j-driver';
+import type { BoltCredentials } from './credentials.ts';
+
+/** The operator's own Bolt pool per instance: it must never be the leak it hunts. */
+export const OPERATOR_POOL_SIZE = 2;
+
+export function operatorUserAgent(version: string): string {
+  return `boltbudget/${version}`;
+}
+
+/**
+ * One driver per Neo4jInstance, shared by everything that talks to it; replaced (the old one closed)
+ * when the URI or the credentials change, closed when the instance goes away.
+ */
+export class DriverRegistry {
+  private readonly drivers = new Map<string, { fingerprint: string; driver: Driver }>();
+  private readonly userAgent: string;
+
+  constructor(userAgent: string) {
+    this.userAgent = userAgent;
+  }
+
+  async driverFor(instance: string, uri: string, credentials: BoltCredentials): Promise<Driver> {
+    // A hash, so that the credentials are compared without being kept beside the URI in the clear.
+    const fingerprint = createHash('sha256').update(`${uri}\0${credentials.username}\0${credentials.password}`).digest('hex');
+    const existing = this.drivers.get(instance);
+    if (existing?.fingerprint === fingerprint) return existing.driver;
+    if (existing) await existing.driver.close();
+    const driver = neo4j.driver(uri, neo4j.auth.basic(credentials.username, credentials.password), {
+      maxConnectionPoolSize: OPERATOR_POOL_SIZE,
+      userAgent: this.userAgent,
+      connectionTimeout: 5_000,
+      connectionAcquisitionTimeout: 5_000,
+      maxTransactionRetryTime: 0,
+      // A fresh connection for every poll (polls are 5 s apart at the least): its id is the server's
+      // connection counter, which counts the connections applications opened and closed in between.
+      maxConnectionLifetime: 2_000,
+    });
+    this.drivers.set(instance, { fingerprint, driver });
+    return driver;
+  }
+
+  async close(instance: string): Promise<void> {
+    const existing = this.drivers.get(instance);
+    this.drivers.delete(instance);
+    await existing?.driver.close();
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.drivers.keys()].map((instance) => this.close(instance)));
+  }
+
+  size(): number {
+    return this.drivers.size;
+  }
+}
