@@ -9,6 +9,8 @@ import { threadPoolPressure, type ThreadPoolPressure } from './thread-pool.ts';
 /** The growth window of leak detection, and how many samples it needs before it says anything. */
 export const LEAK_WINDOW_MS = 3_600_000;
 export const LEAK_MIN_SAMPLES = 4;
+export const LEAK_MIN_SPAN_MS = 600_000;
+export const LEAK_MIN_GROWTH = 5;
 
 /** What is kept of each sample for the leak window: counts, not connection lists. */
 export interface HistoryPoint {
@@ -76,7 +78,7 @@ export function observe(state: ObservationState, sample: Sample, workloads: read
   const point: HistoryPoint = { at: sample.at, total: sample.connections.length, rates: rates ? { opened: rates.opened, closed: rates.closed } : { opened: 0, closed: 0 }, workloads: workloadPoints };
   const history = [...state.history, point].filter((p) => sample.at - p.at <= LEAK_WINDOW_MS);
 
-  const leakOptions = { growthPercentPerHour: options.leakGrowthPercentPerHour, windowMs: LEAK_WINDOW_MS, minSamples: LEAK_MIN_SAMPLES };
+  const leakOptions = { growthPercentPerHour: options.leakGrowthPercentPerHour, windowMs: LEAK_WINDOW_MS, minSamples: LEAK_MIN_SAMPLES, minSpanMs: LEAK_MIN_SPAN_MS, minGrowth: LEAK_MIN_GROWTH };
   // rates[i] lies between points i and i+1: the first point's own rates belong to the pair before the window.
   const pairRates = (select: (p: HistoryPoint) => OpenClose): OpenClose[] => history.slice(1).map(select);
   const leak = seriesLeakVerdict(history.map((p): Point => ({ at: p.at, value: p.total })), pairRates((p) => p.rates), leakOptions);

@@ -79,7 +79,22 @@ describe('leakVerdict', () => {
     ['a single sample even when minSamples allows it', samplesOf([[0, 10]]), 1],
   ])('is NotEnoughSamples with %s', (_, samples, minSamples) => {
     const verdict = leakVerdict(samples, [{ opened: 100, closed: 0 }, { opened: 100, closed: 0 }], { ...options, minSamples });
-    expect(verdict).toEqual({ suspected: false, reason: 'NotEnoughSamples', message: expect.stringContaining('samples within 60 min') as unknown });
+    expect(verdict).toEqual({ suspected: false, reason: 'NotEnoughSamples', message: expect.stringContaining('within 60 min') as unknown });
+  });
+
+  it('is NotEnoughSamples while the samples span less than minSpanMs, however steep the growth', () => {
+    const points = [{ at: 0, value: 1 }, { at: 5_000, value: 2 }, { at: 10_000, value: 2 }, { at: 15_000, value: 3 }];
+    const rates = [{ opened: 1, closed: 0 }, { opened: 0, closed: 0 }, { opened: 1, closed: 0 }];
+    expect(seriesLeakVerdict(points, rates, { ...options, minSamples: 4, minSpanMs: 10 * MIN })).toMatchObject({ suspected: false, reason: 'NotEnoughSamples' });
+    expect(seriesLeakVerdict(points, rates, { ...options, minSamples: 4 }).suspected).toBe(true);
+  });
+
+  it('does not call a small absolute growth a leak, whatever its percent', () => {
+    const points = [{ at: 0, value: 1 }, { at: 20 * MIN, value: 1 }, { at: 40 * MIN, value: 2 }];
+    const rates = [{ opened: 0, closed: 0 }, { opened: 1, closed: 0 }];
+    expect(seriesLeakVerdict(points, rates, { ...options, minGrowth: 5 })).toMatchObject({ suspected: false, reason: 'Stable' });
+    expect(seriesLeakVerdict(points, rates, { ...options, minGrowth: 5 }).message).toContain('only 1 more');
+    expect(seriesLeakVerdict(points, rates, options).suspected).toBe(true);
   });
 
   it('applies to one workload’s series', () => {
