@@ -1,9 +1,9 @@
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, mkdirSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { createPki, type Pki } from './pki.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
-import { freePort } from './ports.ts';
+import { freePorts } from './ports.ts';
 import { isRunning, startDaemon, stopProcess, waitFor } from './processes.ts';
 import type { KubeBinaries } from './kube-build.ts';
 
@@ -35,9 +35,27 @@ function httpsGet(url: string, pki: Pick<Pki, 'caCert' | 'adminCert' | 'adminKey
   });
 }
 
+/**
+ * A port picked free can be taken by another process before the server binds it (parallel test runs):
+ * a server that exits before it is ready is started again on fresh ports, a few times.
+ */
+async function withPortRetries<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= attempts || !(error instanceof Error) || !error.message.includes('exited before it was ready')) throw error;
+    }
+  }
+}
+
 async function startEtcd(binary: string, dir: string): Promise<{ pid: number; port: number }> {
-  const port = await freePort();
-  const peerPort = await freePort();
+  return withPortRetries(() => startEtcdOnce(binary, dir));
+}
+
+async function startEtcdOnce(binary: string, dir: string): Promise<{ pid: number; port: number }> {
+  const [port = 0, peerPort = 0] = await freePorts(2);
+  rmSync(join(dir, 'etcd-data'), { recursive: true, force: true });
   const pid = startDaemon(
     binary,
     [
@@ -90,15 +108,23 @@ export async function startControlPlane(binaries: KubeBinaries, dir: string): Pr
   mkdirSync(dir, { recursive: true });
   const pki = await createPki(join(dir, 'pki'));
   const etcd = await startEtcd(binaries.etcd, dir);
-  const port = await freePort();
-  const apiserverPid = startDaemon(binaries.kubeApiserver, apiserverArgs(pki, dir, etcd.port, port), { logFile: join(dir, 'kube-apiserver.log') });
-  const server = `https://127.0.0.1:${port}`;
+  let apiserver: { pid: number; port: number };
   try {
-    await waitFor('kube-apiserver /readyz', async () => (await httpsGet(`${server}/readyz`, pki)).status === 200, 120_000, () => isRunning(apiserverPid));
+    apiserver = await withPortRetries(async () => {
+      const [port = 0] = await freePorts(1);
+      const pid = startDaemon(binaries.kubeApiserver, apiserverArgs(pki, dir, etcd.port, port), { logFile: join(dir, 'kube-apiserver.log') });
+      await waitFor('kube-apiserver /readyz', async () => (await httpsGet(`https://127.0.0.1:${port}/readyz`, pki)).status === 200, 120_000, () => isRunning(pid)).catch(async (error: unknown) => {
+        await stopProcess(pid);
+        throw error;
+      });
+      return { pid, port };
+    });
   } catch (error) {
-    await Promise.all([stopProcess(apiserverPid), stopProcess(etcd.pid)]);
+    await stopProcess(etcd.pid);
     throw new Error(`${(error as Error).message}; see ${join(dir, 'kube-apiserver.log')}`, { cause: error });
   }
+  const { pid: apiserverPid, port } = apiserver;
+  const server = `https://127.0.0.1:${port}`;
   const kubeconfig = join(dir, 'admin.kubeconfig');
   writeKubeconfig(kubeconfig, server, pki.caCert, { name: 'admin', clientCertificate: pki.adminCert, clientKey: pki.adminKey });
   return { dir, server, kubeconfig, etcdPid: etcd.pid, apiserverPid, etcdPort: etcd.port, apiserverPort: port };

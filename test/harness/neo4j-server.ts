@@ -86,18 +86,27 @@ async function waitReady(state: Neo4jState): Promise<void> {
 
 /** Creates a fresh server home with a generated password and starts it. */
 export async function startNeo4j(lib: string, home: string, options: Neo4jOptions = {}): Promise<Neo4jState> {
-  const boltPort = await freePort();
-  writeConfig(home, boltPort, options);
+  if (existsSync(join(home, 'data'))) throw new Error(`${home} already holds a store; startNeo4j wants a fresh home`);
+  writeConfig(home, await freePort(), options);
   // Hex: no leading '-' that the admin tool would read as an option.
   const password = randomBytes(16).toString('hex');
   const env = { ...process.env, NEO4J_HOME: home, NEO4J_CONF: join(home, 'conf') };
-  if (existsSync(join(home, 'data'))) throw new Error(`${home} already holds a store; startNeo4j wants a fresh home`);
   // The password only reaches a local child's argv; it is never printed.
   await runCommand('java', ['-cp', join(lib, '*'), 'org.neo4j.cli.AdminTool', 'dbms', 'set-initial-password', password], { env, secrets: [password] });
-  const base = { home, lib, boltPort, uri: `bolt://127.0.0.1:${boltPort}`, username: 'neo4j', password };
-  const state: Neo4jState = { ...base, pid: launch(base, options.heap ?? '512m') };
-  await waitReady(state);
-  return state;
+  // A port picked free may be taken before Neo4j binds it (parallel runs): try fresh ports a few times.
+  for (let attempt = 1; ; attempt += 1) {
+    const boltPort = await freePort();
+    writeConfig(home, boltPort, options);
+    const base = { home, lib, boltPort, uri: `bolt://127.0.0.1:${boltPort}`, username: 'neo4j', password };
+    const state: Neo4jState = { ...base, pid: launch(base, options.heap ?? '512m') };
+    try {
+      await waitReady(state);
+      return state;
+    } catch (error) {
+      await stopProcess(state.pid);
+      if (attempt >= 3 || !(error as Error).message.includes('exited before it was ready')) throw error;
+    }
+  }
 }
 
 /** Starts a stopped server again on the same home, port and password (for restart tests). */

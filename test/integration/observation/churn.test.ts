@@ -40,11 +40,13 @@ describe('churn against the real Neo4j', () => {
 
   it('a healthy pooled application leaves HighChurn and LeakSuspected False', async () => {
     load = await startLoad('pooled', { rate: 20, userAgent: 'pooled/1.0', durationMs: 60_000 }, neo4jCredentials());
-    await eventually(async () => expect(await conditionOf(created.instanceName, 'HighChurn')).toMatchObject({ status: 'False', reason: 'ChurnLow' }), 30_000, 500);
+    // The first samples after the switch still count the churn generator's last connections.
+    await eventually(async () => {
+      expect(await conditionOf(created.instanceName, 'HighChurn')).toMatchObject({ status: 'False', reason: 'ChurnLow' });
+      expect((await instanceStatus(created.instanceName))?.observed?.openedPerMinute).toBeLessThan(60);
+    }, 30_000, 500);
     // A pool warming up over seconds is no hourly trend: the leak window needs 10 minutes of samples
     // (the leak suite drives that window with an injected clock).
     expect(await conditionOf(created.instanceName, 'LeakSuspected')).toMatchObject({ status: 'False', reason: 'NotEnoughSamples' });
-    expect(await conditionOf(created.instanceName, 'HighChurn')).toMatchObject({ status: 'False' });
-    expect((await instanceStatus(created.instanceName))?.observed?.openedPerMinute).toBeLessThan(60);
   });
 });
