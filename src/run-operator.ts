@@ -10,6 +10,8 @@ import { createStatusWriter } from './k8s/status-writer.ts';
 import { startHealthServer } from './metrics/health-server.ts';
 import { OperatorMetrics } from './metrics/operator-metrics.ts';
 import { createCredentialsReader } from './neo4j/credentials.ts';
+import { createActionWriter } from './k8s/workload-writer.ts';
+import { createFinalizerWriter } from './k8s/finalizer-writer.ts';
 import { VERSION } from './version.ts';
 
 export interface RunningOperator {
@@ -27,7 +29,7 @@ export async function runOperator(config: OperatorConfig, log: Logger): Promise<
   const metrics = new OperatorMetrics();
   const now = (): Date => new Date();
   const operator = new Operator(
-    { kc, log, metrics, now, version: VERSION, readCredentials: createCredentialsReader(kc), statusWriter: createStatusWriter(kc), events: createEventRecorder(kc, identity, config.eventNamespace, now) },
+    { kc, log, metrics, now, version: VERSION, readCredentials: createCredentialsReader(kc), actions: createActionWriter(kc), finalizers: createFinalizerWriter(kc), statusWriter: createStatusWriter(kc), events: createEventRecorder(kc, identity, config.eventNamespace, now) },
     { namespaces: config.namespaces, resyncIntervalMs: config.resyncSeconds * 1000, workers: config.workers },
   );
   const health = await startHealthServer(config.metricsBindAddress, metrics.registry, { healthy: () => true, ready: () => operator.isSynced() });

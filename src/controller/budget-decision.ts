@@ -11,8 +11,13 @@ import { instanceSums } from './instance-sums.ts';
 
 const workloadId = (w: { kind: string; name: string }): string => `${w.kind}/${w.name}`;
 
-/** Live connections per workload key (namespace/kind/name), when the instance is observed and reachable. */
-export type ObservedByWorkload = Readonly<Record<string, number>>;
+/** What the live instance showed at its last sample, when it is observed and reachable. */
+export interface BudgetObservation {
+  /** All application connections on the instance. */
+  connections: number;
+  /** Connections per workload key (namespace/kind/name). */
+  byWorkload: Readonly<Record<string, number>>;
+}
 
 function workloadStatus(row: WorkloadRow, observed: number | undefined, ceiling?: number): WorkloadStatus {
   const overrun = !row.missing && observed !== undefined && poolOverrun(observed, row.poolSize, row.replicas.live);
@@ -66,7 +71,7 @@ export function decideBudget(
   instance: InstanceFacts | undefined,
   instanceBudgets: readonly BudgetFacts[],
   now: Date,
-  observed?: ObservedByWorkload,
+  observation?: BudgetObservation,
 ): Decision<BoltBudgetStatus> {
   const generation = budget.generation;
   if (!budget.spec.ok) {
@@ -104,10 +109,10 @@ export function decideBudget(
   }
 
   const spec = instance.spec.value;
-  const sums = instanceSums(spec, instanceBudgets);
+  const sums = instanceSums(spec, instanceBudgets, observation?.connections);
   const rows = sums.rowsByBudget.get(budgetKey(budget)) ?? budget.workloads.map(workloadRow);
   const totals = sumRows(rows);
-  const observedOf = (row: WorkloadRow): number | undefined => observed?.[workloadKey(budget.namespace, row.kind, row.name)];
+  const observedOf = (row: WorkloadRow): number | undefined => observation?.byWorkload[workloadKey(budget.namespace, row.kind, row.name)];
   const workloads = rows.map((row) => workloadStatus(row, observedOf(row), ceilingReplicas(row.poolSize, sums.totals.current - row.connections.current, spec)));
   const level = sums.verdict.level;
   const conditions = setConditions(

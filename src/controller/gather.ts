@@ -103,9 +103,9 @@ export function instanceFacts(instance: InstanceResource): InstanceFacts {
   };
 }
 
-/** Every budget, in every watched namespace, that names the instance. */
+/** Every budget, in every watched namespace, that names the instance (budgets being deleted no longer count). */
 export function budgetsNaming(sources: GatherSources, instanceName: string): BudgetResource[] {
-  return sources.budgets.list().filter((budget) => instanceNameOf(budget) === instanceName);
+  return sources.budgets.list().filter((budget) => !budget.metadata?.deletionTimestamp && instanceNameOf(budget) === instanceName);
 }
 
 /** A workload as attribution sees it: the IPs of its pods and its user-agent glob. */

@@ -13,6 +13,8 @@ import { attributionTargets } from './gather.ts';
 import { InstancePoller } from './instance-poller.ts';
 import { DriverRegistry, operatorUserAgent } from '../neo4j/driver-registry.ts';
 import type { CredentialsReader } from '../neo4j/credentials.ts';
+import type { ActionWriter } from '../k8s/workload-writer.ts';
+import type { FinalizerWriter } from '../k8s/finalizer-writer.ts';
 
 export interface OperatorOptions {
   /** Namespaces to watch for budgets and workloads; empty for all. */
@@ -28,6 +30,8 @@ export interface OperatorDeps {
   statusWriter: StatusWriter;
   events: EventRecorder;
   readCredentials: CredentialsReader;
+  actions: ActionWriter;
+  finalizers: FinalizerWriter;
   version: string;
   now: () => Date;
 }
@@ -63,6 +67,8 @@ export class Operator {
       events: deps.events,
       metrics: deps.metrics,
       observations: this.poller,
+      actions: deps.actions,
+      finalizers: deps.finalizers,
       log: deps.log,
       now: deps.now,
     });

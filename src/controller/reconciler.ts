@@ -11,6 +11,17 @@ import type { EventSpec } from './facts.ts';
 import { budgetFacts, budgetsNaming, instanceFacts, instanceNameOf, type GatherSources } from './gather.ts';
 import { decideInstance } from './instance-decision.ts';
 import { WrittenStatuses } from './written-statuses.ts';
+import { RESTORE_FINALIZER } from '../api/annotations.ts';
+import type { PlanStep } from '../api/bolt-budget.ts';
+import type { Level } from '../api/common.ts';
+import type { ActionWriter } from '../k8s/workload-writer.ts';
+import type { FinalizerWriter } from '../k8s/finalizer-writer.ts';
+import type { BudgetResource } from '../k8s/caches.ts';
+import { enforcementActions, type Action, type BudgetStep } from './enforcement-decision.ts';
+import { liveWorkloadsOf } from './enforcement-gather.ts';
+import { instancePlans, type PlanningBudget } from './scale-plans.ts';
+import { budgetSpecOf } from './gather.ts';
+import { instanceSums } from './instance-sums.ts';
 import type { InstanceObservation, PollTarget } from './instance-poller.ts';
 
 /** The part of the poller the reconcilers use. */
@@ -26,6 +37,8 @@ export interface ReconcilerDeps {
   events: EventRecorder;
   metrics: OperatorMetrics;
   observations: Observations;
+  actions: ActionWriter;
+  finalizers: FinalizerWriter;
   log: Logger;
   now: () => Date;
 }
@@ -90,22 +103,99 @@ export class Reconciler {
       return;
     }
     const log = this.deps.log.child({ boltBudget: key });
+    if (object.metadata?.deletionTimestamp) {
+      await this.finishDeletion(object, log);
+      return;
+    }
     const facts = budgetFacts(sources, object);
+    const spec = facts.spec.ok ? facts.spec.value : undefined;
+    if (spec && spec.enforcement !== 'Observe') await this.ensureFinalizer(object);
+
     const previous = this.budgetStatuses.previous(key, object.metadata?.resourceVersion, object.status);
     const instanceName = instanceNameOf(object);
     const instance = instanceName === undefined ? undefined : sources.instances.get(instanceName);
-    const siblings = instance && instanceName !== undefined ? budgetsNaming(sources, instanceName).map((budget) => budgetFacts(sources, budget)) : [];
-    const latest = instanceName === undefined ? undefined : this.deps.observations.latest(instanceName);
-    const observed = latest?.reachable ? latest.observation.byWorkload : undefined;
-    const decision = decideBudget({ ...facts, ...(previous ? { status: previous } : {}) }, instance ? instanceFacts(instance) : undefined, siblings, this.deps.now(), observed);
-    this.deps.metrics.observeWorkloads(namespace, decision.status.workloads ?? []);
-    if (isDeepStrictEqual(decision.status, previous)) return;
+    const siblingObjects = instance && instanceName !== undefined ? budgetsNaming(sources, instanceName) : [];
+    const siblings = siblingObjects.map((budget) => budgetFacts(sources, budget));
+    const instanceFactsValue = instance ? instanceFacts(instance) : undefined;
+    const instanceSpec = instanceFactsValue?.spec.ok ? instanceFactsValue.spec.value : undefined;
+    const latest = instanceName === undefined || !instanceSpec?.bolt ? undefined : this.deps.observations.latest(instanceName);
+    const observation = latest?.reachable ? { connections: latest.observation.figures.connections, byWorkload: latest.observation.byWorkload } : undefined;
+    const decision = decideBudget({ ...facts, ...(previous ? { status: previous } : {}) }, instanceFactsValue, siblings, this.deps.now(), observation);
 
-    const written = await this.deps.statusWriter.writeBudgetStatus(namespace, name, decision.status);
-    this.deps.metrics.statusWrites.inc({ kind: BOLT_BUDGET.kind });
-    this.budgetStatuses.remember(key, written.resourceVersion, decision.status);
-    log.info({ capacityLevel: decision.status.level, plannedConnections: decision.status.planned?.connections }, 'budget status written');
-    await this.record({ apiVersion: API_VERSION, kind: BOLT_BUDGET.kind, name, namespace, uid: facts.uid }, decision.events, log);
+    let steps: BudgetStep[] = [];
+    let instanceView: { name: string; level: Level; percent: number } | undefined;
+    if (spec && instanceSpec && instanceName !== undefined) {
+      // The same sums as the instance's own reconcile: its level does not wait for its status to be written.
+      const sums = instanceSums(instanceSpec, siblings, observation?.connections);
+      const { verdict } = sums;
+      instanceView = { name: instanceName, level: verdict.level, percent: Math.max(verdict.planned.percent, verdict.current.percent, verdict.observed?.percent ?? 0) };
+      const plans = instancePlans(instanceSpec, sums.totals.current, planningBudgets(sources, siblingObjects));
+      const plan: PlanStep[] = plans.shown.get(key) ?? [];
+      decision.status = { ...decision.status, plan };
+      steps = plans.applied.filter((step) => step.budget === key);
+    }
+    this.deps.metrics.observeWorkloads(namespace, decision.status.workloads ?? []);
+    if (!isDeepStrictEqual(decision.status, previous)) {
+      const written = await this.deps.statusWriter.writeBudgetStatus(namespace, name, decision.status);
+      this.deps.metrics.statusWrites.inc({ kind: BOLT_BUDGET.kind });
+      this.budgetStatuses.remember(key, written.resourceVersion, decision.status);
+      log.info({ capacityLevel: decision.status.level, plannedConnections: decision.status.planned?.connections }, 'budget status written');
+      await this.record({ apiVersion: API_VERSION, kind: BOLT_BUDGET.kind, name, namespace, uid: facts.uid }, decision.events, log);
+    }
+    if (!spec) return;
+    await this.act(
+      enforcementActions({
+        namespace,
+        budget: name,
+        enforcement: spec.enforcement,
+        deleting: false,
+        ...(instanceView ? { instance: instanceView } : {}),
+        declared: spec.workloads,
+        live: liveWorkloadsOf(sources, object),
+        steps,
+      }),
+      log,
+    );
+  }
+
+  private async ensureFinalizer(object: BudgetResource): Promise<void> {
+    const finalizers = object.metadata?.finalizers ?? [];
+    if (finalizers.includes(RESTORE_FINALIZER)) return;
+    await this.deps.finalizers(object.metadata?.namespace ?? '', object.metadata?.name ?? '', [...finalizers, RESTORE_FINALIZER], object.metadata?.resourceVersion ?? '');
+  }
+
+  /** A budget being deleted gives back everything it changed, then lets go of its finalizer. */
+  private async finishDeletion(object: BudgetResource, log: Logger): Promise<void> {
+    const finalizers = object.metadata?.finalizers ?? [];
+    if (!finalizers.includes(RESTORE_FINALIZER)) return;
+    const spec = budgetSpecOf(object);
+    await this.act(
+      enforcementActions({
+        namespace: object.metadata?.namespace ?? '',
+        budget: object.metadata?.name ?? '',
+        enforcement: spec.ok ? spec.value.enforcement : 'Scale',
+        deleting: true,
+        declared: [],
+        live: liveWorkloadsOf(this.deps.sources, object),
+        steps: [],
+      }),
+      log,
+    );
+    await this.deps.finalizers(object.metadata?.namespace ?? '', object.metadata?.name ?? '', finalizers.filter((f) => f !== RESTORE_FINALIZER), object.metadata?.resourceVersion ?? '');
+    log.info('restored what the budget changed; finalizer removed');
+  }
+
+  /** Applies actions in order; an event follows the change it reports. */
+  private async act(actions: readonly Action[], log: Logger): Promise<void> {
+    for (const action of actions) {
+      if (action.type === 'event') {
+        const apiVersion = action.target.kind === 'HorizontalPodAutoscaler' ? 'autoscaling/v2' : 'apps/v1';
+        await this.record({ apiVersion, kind: action.target.kind, name: action.target.name, namespace: action.target.namespace }, [{ type: action.eventType, reason: action.reason, action: 'Enforce', note: action.note }], log);
+        continue;
+      }
+      await this.deps.actions(action);
+      log.info({ action: action.type, target: `${action.target.kind}/${action.target.name}`, ...('replicas' in action ? { replicas: action.replicas } : {}), ...('maxReplicas' in action ? { maxReplicas: action.maxReplicas } : {}) }, 'enforcement applied');
+    }
   }
 
   /** Events after the status that explains them: a failed write retries, and the event follows once. */
@@ -120,4 +210,17 @@ export class Reconciler {
       }
     }
   }
+}
+
+/** The budgets of an instance as the scale planner needs them. */
+function planningBudgets(sources: GatherSources, budgets: readonly BudgetResource[]): PlanningBudget[] {
+  const planning: PlanningBudget[] = [];
+  for (const budget of budgets) {
+    const spec = budgetSpecOf(budget);
+    if (!spec.ok) continue;
+    const namespace = budget.metadata?.namespace ?? '';
+    const name = budget.metadata?.name ?? '';
+    planning.push({ key: `${namespace}/${name}`, namespace, name, spec: spec.value, live: liveWorkloadsOf(sources, budget) });
+  }
+  return planning;
 }

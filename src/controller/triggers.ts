@@ -11,7 +11,8 @@ const objectId = (object: KubernetesObject): string => `${object.metadata?.names
 /** metadata.generation where the API server keeps one; HPAs have none, so their spec stands in. */
 function specVersion(object: KubernetesObject & { spec?: unknown }): string {
   const generation = object.metadata?.generation;
-  return generation === undefined ? JSON.stringify(object.spec ?? null) : String(generation);
+  const deleting = object.metadata?.deletionTimestamp ? '/deleting' : '';
+  return (generation === undefined ? JSON.stringify(object.spec ?? null) : String(generation)) + deleting;
 }
 
 /**

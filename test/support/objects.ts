@@ -103,3 +103,17 @@ export async function eventsAbout(kind: string, name: string, namespace: string)
       reportingController: event.reportingController ?? '',
     }));
 }
+
+/** The live object's replicas, annotations and generation (for checking what the operator changed). */
+export async function workloadState(kind: 'Deployment' | 'StatefulSet', namespace: string, name: string): Promise<{ replicas: number; annotations: Record<string, string>; generation: number }> {
+  const { AppsV1Api } = await import('@kubernetes/client-node');
+  const apps = testKubeConfig().makeApiClient(AppsV1Api);
+  const object = kind === 'Deployment' ? await apps.readNamespacedDeployment({ name, namespace }) : await apps.readNamespacedStatefulSet({ name, namespace });
+  return { replicas: object.spec?.replicas ?? 1, annotations: object.metadata?.annotations ?? {}, generation: object.metadata?.generation ?? 0 };
+}
+
+export async function autoscalerState(namespace: string, name: string): Promise<{ maxReplicas: number; annotations: Record<string, string> }> {
+  const { AutoscalingV2Api } = await import('@kubernetes/client-node');
+  const hpa = await testKubeConfig().makeApiClient(AutoscalingV2Api).readNamespacedHorizontalPodAutoscaler({ name, namespace });
+  return { maxReplicas: hpa.spec?.maxReplicas ?? 0, annotations: hpa.metadata?.annotations ?? {} };
+}

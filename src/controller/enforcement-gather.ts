@@ -1,0 +1,55 @@
+import { Annotation } from '../api/annotations.ts';
+import type { WorkloadSpec } from '../api/bolt-budget.ts';
+import type { BudgetResource } from '../k8s/caches.ts';
+import type { LiveWorkload, WorkloadKind } from './enforcement-decision.ts';
+import { budgetSpecOf, type GatherSources } from './gather.ts';
+
+type Annotated = { metadata?: { annotations?: Record<string, string> } };
+
+function touchedBy(object: Annotated, budget: string): boolean {
+  const annotations = object.metadata?.annotations ?? {};
+  if (annotations[Annotation.ChangedBy] === budget) return true;
+  const flag = annotations[Annotation.OverBudget];
+  return flag !== undefined && flag.includes(`"budget":${JSON.stringify(budget)}`);
+}
+
+function liveWorkload(sources: GatherSources, namespace: string, kind: WorkloadKind, name: string): LiveWorkload | undefined {
+  const object = kind === 'Deployment' ? sources.deployments.get(name, namespace) : sources.statefulSets.get(name, namespace);
+  if (!object) return undefined;
+  const hpa = sources.autoscalers.list(namespace).find((h) => h.spec?.scaleTargetRef.kind === kind && h.spec.scaleTargetRef.name === name);
+  return {
+    kind,
+    name,
+    replicas: object.spec?.replicas ?? 1,
+    annotations: object.metadata?.annotations ?? {},
+    ...(hpa ? { hpa: { name: hpa.metadata?.name ?? '', maxReplicas: hpa.spec?.maxReplicas ?? 0, annotations: hpa.metadata?.annotations ?? {} } } : {}),
+  };
+}
+
+/**
+ * The workloads a budget acts on: the ones it lists and exist, and any it once scaled or flagged
+ * (so that what it changed is given back when it stops listing them).
+ */
+export function liveWorkloadsOf(sources: GatherSources, budget: BudgetResource): LiveWorkload[] {
+  const namespace = budget.metadata?.namespace ?? '';
+  const name = budget.metadata?.name ?? '';
+  const spec = budgetSpecOf(budget);
+  const wanted = new Map<string, { kind: WorkloadKind; name: string }>();
+  for (const workload of spec.ok ? spec.value.workloads : []) wanted.set(`${workload.kind}/${workload.name}`, workload);
+  for (const deployment of sources.deployments.list(namespace)) if (touchedBy(deployment, name)) wanted.set(`Deployment/${deployment.metadata?.name}`, { kind: 'Deployment', name: deployment.metadata?.name ?? '' });
+  for (const statefulSet of sources.statefulSets.list(namespace)) if (touchedBy(statefulSet, name)) wanted.set(`StatefulSet/${statefulSet.metadata?.name}`, { kind: 'StatefulSet', name: statefulSet.metadata?.name ?? '' });
+  for (const hpa of sources.autoscalers.list(namespace)) {
+    const target = hpa.spec?.scaleTargetRef;
+    if (touchedBy(hpa, name) && (target?.kind === 'Deployment' || target?.kind === 'StatefulSet')) wanted.set(`${target.kind}/${target.name}`, { kind: target.kind, name: target.name });
+  }
+  return [...wanted.values()].map((w) => liveWorkload(sources, namespace, w.kind, w.name)).filter((w): w is LiveWorkload => w !== undefined);
+}
+
+/** The value the operator lowered a workload from, when it did: the HPA's original maximum or the workload's replicas. */
+export function originalOf(workload: LiveWorkload): number | undefined {
+  const raw = workload.hpa ? workload.hpa.annotations[Annotation.OriginalMaxReplicas] : workload.annotations[Annotation.OriginalReplicas];
+  const value = raw === undefined ? Number.NaN : Number(raw);
+  return Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+export type { WorkloadSpec };

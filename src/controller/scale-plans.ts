@@ -1,0 +1,70 @@
+import type { BoltBudgetSpec, PlanStep } from '../api/bolt-budget.ts';
+import type { CapacitySpec } from '../budget/instance-verdict.ts';
+import { planRestore, planScaleDown, type ScaleCandidate, type ScaleStep } from '../budget/scale-plan.ts';
+import type { LiveWorkload } from './enforcement-decision.ts';
+import { originalOf } from './enforcement-gather.ts';
+
+/** One budget of the instance with what acting on it needs. */
+export interface PlanningBudget {
+  key: string; // namespace/name
+  namespace: string;
+  name: string;
+  spec: BoltBudgetSpec;
+  live: readonly LiveWorkload[];
+}
+
+export interface InstancePlans {
+  /** The steps Scale budgets apply now: lowering, or giving back when there is room. */
+  applied: ScaleStep[];
+  /** Per budget, the plan for its status: what Scale does, or in Observe and Flag what it would do. */
+  shown: Map<string, PlanStep[]>;
+}
+
+function candidates(budget: PlanningBudget): { down: ScaleCandidate[]; restore: ScaleCandidate[] } {
+  const down: ScaleCandidate[] = [];
+  const restore: ScaleCandidate[] = [];
+  for (const workload of budget.spec.workloads) {
+    const live = budget.live.find((w) => w.kind === workload.kind && w.name === workload.name);
+    if (!live) continue;
+    const base = { key: `${budget.namespace}/${workload.kind}/${workload.name}`, kind: workload.kind, name: workload.name, namespace: budget.namespace, budget: budget.key, poolSize: workload.poolSize, minReplicas: workload.minReplicas, priority: workload.priority };
+    down.push({ ...base, live: live.replicas });
+    const original = originalOf(live);
+    // Giving back an HPA raises its maximum: count the whole rise as replicas that may come.
+    if (original !== undefined) restore.push({ ...base, live: live.hpa ? live.hpa.maxReplicas : live.replicas, original });
+  }
+  return { down, restore };
+}
+
+const toPlanStep = (step: ScaleStep, prefix = ''): PlanStep => ({ kind: step.kind, name: step.name, from: step.from, to: step.to, reason: `${prefix}${step.reason}`.slice(0, 1024) });
+
+/**
+ * The instance's scale plan over the budgets in Scale mode, and for every other budget what Scale would
+ * do if it were in Scale mode too. Lowered workloads with nothing pending show the change in effect.
+ */
+export function instancePlans(spec: CapacitySpec, currentTotal: number, budgets: readonly PlanningBudget[]): InstancePlans {
+  const scaling = budgets.filter((b) => b.spec.enforcement === 'Scale');
+  const scalingCandidates = scaling.map(candidates);
+  const down = planScaleDown(spec, currentTotal, scalingCandidates.flatMap((c) => c.down));
+  const applied = down.length > 0 ? down : planRestore(spec, currentTotal, scalingCandidates.flatMap((c) => c.restore));
+
+  const shown = new Map<string, PlanStep[]>();
+  for (const budget of budgets) {
+    const own = (steps: readonly ScaleStep[]): ScaleStep[] => steps.filter((s) => s.budget === budget.key);
+    let steps: PlanStep[];
+    if (budget.spec.enforcement === 'Scale') {
+      steps = own(applied).map((s) => toPlanStep(s));
+    } else {
+      const hypothetical = planScaleDown(spec, currentTotal, [...scalingCandidates.flatMap((c) => c.down), ...candidates(budget).down]);
+      steps = own(hypothetical).map((s) => toPlanStep(s, `would, in Scale mode: `));
+    }
+    for (const live of budget.live) {
+      const original = originalOf(live);
+      const value = live.hpa ? live.hpa.maxReplicas : live.replicas;
+      if (original === undefined || original <= value || steps.some((s) => s.kind === live.kind && s.name === live.name)) continue;
+      const what = live.hpa ? `HPA ${live.hpa.name} maxReplicas capped` : 'replicas lowered';
+      steps.push({ kind: live.kind, name: live.name, from: original, to: value, reason: `${what}; given back once the instance is 10 points under its warning line` });
+    }
+    shown.set(budget.key, steps);
+  }
+  return { applied, shown };
+}
