@@ -6,6 +6,11 @@ import { autoscaler, autoscalerState, boltBudget, budgetStatus, createNamespace,
 import { startOperator, type OperatorProcess } from '../../support/operator-process.ts';
 
 const api = objectApi();
+/** True once the object is gone from the API server. */
+const deleted = (object: { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } }): Promise<boolean> =>
+  api
+    .read({ apiVersion: object.apiVersion ?? '', kind: object.kind ?? '', metadata: { name: object.metadata?.name ?? '', ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}) } })
+    .then(() => false, (error: unknown) => isNotFound(error));
 const ORIGINAL = 'boltbudget.io/original-replicas';
 const ORIGINAL_MAX = 'boltbudget.io/original-max-replicas';
 const recreate = { type: 'Recreate' };
@@ -113,10 +118,7 @@ describe('Scale: lowering in priority order, HPA capping, restore with hysteresi
       await applyAll(api, [high(6)]);
       await eventually(async () => expect((await workloadState('Deployment', ns, 'low')).replicas).toBe(2));
       await api.delete(budget);
-      await eventually(async () => {
-        const gone = await api.read(budget).then(() => false, (error: unknown) => isNotFound(error));
-        expect(gone).toBe(true);
-      });
+      await eventually(async () => expect(await deleted(budget)).toBe(true));
       expect(await workloadState('Deployment', ns, 'low')).toMatchObject({ replicas: 3, annotations: {} });
     });
   });
@@ -138,7 +140,7 @@ describe('Scale: lowering in priority order, HPA capping, restore with hysteresi
       await api.delete(instance);
       await eventually(async () => expect((await budgetStatus(ns, 'apps'))?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ reason: 'InstanceNotFound' }));
       await api.delete(budget);
-      await eventually(async () => expect(await api.read(budget).then(() => false, (error: unknown) => isNotFound(error))).toBe(true));
+      await eventually(async () => expect(await deleted(budget)).toBe(true));
       expect(await workloadState('Deployment', ns, 'svc')).toMatchObject({ replicas: 9, annotations: {} });
     });
   });
