@@ -12,3 +12,8 @@ export const Annotation = {
 
 /** Keeps a budget until the operator has restored what it changed for it. */
 export const RESTORE_FINALIZER = 'boltbudget.io/restore';
+
+/** A replica count from an annotation: digits only, so a blank or edited value never reads as 0. */
+export function parseReplicas(raw: string | undefined): number | undefined {
+  return raw !== undefined && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
+}

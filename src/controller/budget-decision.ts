@@ -8,6 +8,7 @@ import { sumRows } from '../budget/totals.ts';
 import { workloadRow, type WorkloadRow } from '../budget/workload-row.ts';
 import { budgetKey, workloadKey, type BudgetFacts, type Decision, type EventSpec, type InstanceFacts } from './facts.ts';
 import { instanceSums } from './instance-sums.ts';
+import { levelEvent } from './instance-decision.ts';
 
 const workloadId = (w: { kind: string; name: string }): string => `${w.kind}/${w.name}`;
 
@@ -140,6 +141,10 @@ export function decideBudget(
       workloads,
       conditions,
     },
-    events: workloadEvents(budget.status?.workloads, workloads, budget.namespace),
+    // Observe's whole voice is the budget itself: its level changes are events on it too.
+    events: [
+      ...levelEvent(budget.status?.level, level, `Neo4jInstance ${instanceName}: planned ${sums.verdict.planned.percent} %, current ${sums.verdict.current.percent} % of ${spec.connectionLimit}`),
+      ...workloadEvents(budget.status?.workloads, workloads, budget.namespace),
+    ],
   };
 }

@@ -1,4 +1,4 @@
-import { Annotation } from '../api/annotations.ts';
+import { Annotation, parseReplicas } from '../api/annotations.ts';
 import type { Level } from '../api/common.ts';
 import { isOverWarning } from '../budget/levels.ts';
 
@@ -22,7 +22,7 @@ export interface LiveWorkload {
   name: string;
   replicas: number;
   annotations: Readonly<Record<string, string>>;
-  hpa?: { name: string; maxReplicas: number; annotations: Readonly<Record<string, string>> };
+  hpa?: { name: string; minReplicas: number; maxReplicas: number; annotations: Readonly<Record<string, string>> };
 }
 
 /** One replica change of the plan for this budget: lower (to < from) or give back (to > from). */
@@ -96,12 +96,14 @@ function lowerActions(input: EnforcementInput, workload: LiveWorkload, step: Bud
   const changedBy = { [Annotation.ChangedBy]: input.budget };
   if (workload.hpa) {
     const hpa = { kind: 'HorizontalPodAutoscaler' as const, namespace: input.namespace, name: workload.hpa.name };
-    if (workload.hpa.maxReplicas <= step.to) return [];
+    // An HPA's maxReplicas may not go under its own minReplicas (nor under 1): the API server refuses it.
+    const to = Math.max(step.to, workload.hpa.minReplicas, 1);
+    if (workload.hpa.maxReplicas <= to) return [];
     const original = workload.hpa.annotations[Annotation.OriginalMaxReplicas] ?? String(workload.hpa.maxReplicas);
     return [
       { type: 'annotate', target: hpa, annotations: { [Annotation.OriginalMaxReplicas]: original, ...changedBy } },
-      { type: 'setMaxReplicas', target: hpa, maxReplicas: step.to },
-      { type: 'event', target: hpa, eventType: 'Warning', reason: 'MaxReplicasCapped', note: `maxReplicas ${workload.hpa.maxReplicas} -> ${step.to} for ${id(workload)}: ${step.reason}` },
+      { type: 'setMaxReplicas', target: hpa, maxReplicas: to },
+      { type: 'event', target: hpa, eventType: 'Warning', reason: 'MaxReplicasCapped', note: `maxReplicas ${workload.hpa.maxReplicas} -> ${to} for ${id(workload)}: ${step.reason}` },
     ];
   }
   const target = { kind: workload.kind, namespace: input.namespace, name: workload.name };
@@ -117,8 +119,10 @@ function lowerActions(input: EnforcementInput, workload: LiveWorkload, step: Bud
 /** Gives replicas back (all the way to the original, or as far as `to` when a step says so). */
 function restoreActions(input: EnforcementInput, workload: LiveWorkload, to: number | undefined, reason: string): Action[] {
   if (workload.hpa && workload.hpa.annotations[Annotation.ChangedBy] === input.budget) {
-    const original = Number(workload.hpa.annotations[Annotation.OriginalMaxReplicas]);
+    const original = parseReplicas(workload.hpa.annotations[Annotation.OriginalMaxReplicas]);
     const hpa = { kind: 'HorizontalPodAutoscaler' as const, namespace: input.namespace, name: workload.hpa.name };
+    // Without a readable original there is nothing safe to restore to: let go, change nothing.
+    if (original === undefined) return [{ type: 'annotate', target: hpa, annotations: { [Annotation.OriginalMaxReplicas]: null, [Annotation.ChangedBy]: null } }];
     const value = Math.min(to ?? original, original);
     const done = value >= original;
     return [
@@ -128,8 +132,9 @@ function restoreActions(input: EnforcementInput, workload: LiveWorkload, to: num
     ];
   }
   if (workload.annotations[Annotation.ChangedBy] !== input.budget) return [];
-  const original = Number(workload.annotations[Annotation.OriginalReplicas]);
+  const original = parseReplicas(workload.annotations[Annotation.OriginalReplicas]);
   const target = { kind: workload.kind, namespace: input.namespace, name: workload.name };
+  if (original === undefined) return [{ type: 'annotate', target, annotations: { [Annotation.OriginalReplicas]: null, [Annotation.ChangedBy]: null } }];
   const value = Math.min(to ?? original, original);
   const done = value >= original;
   return [

@@ -1,8 +1,9 @@
-import { Annotation } from '../api/annotations.ts';
+import { Annotation, parseReplicas } from '../api/annotations.ts';
 import type { WorkloadSpec } from '../api/bolt-budget.ts';
 import type { BudgetResource } from '../k8s/caches.ts';
 import type { LiveWorkload, WorkloadKind } from './enforcement-decision.ts';
 import { budgetSpecOf, type GatherSources } from './gather.ts';
+import { writtenKey, type WrittenObjects } from './written-objects.ts';
 
 type Annotated = { metadata?: { annotations?: Record<string, string> } };
 
@@ -13,16 +14,29 @@ function touchedBy(object: Annotated, budget: string): boolean {
   return flag !== undefined && flag.includes(`"budget":${JSON.stringify(budget)}`);
 }
 
-function liveWorkload(sources: GatherSources, namespace: string, kind: WorkloadKind, name: string): LiveWorkload | undefined {
+function liveWorkload(sources: GatherSources, written: WrittenObjects, namespace: string, kind: WorkloadKind, name: string): LiveWorkload | undefined {
   const object = kind === 'Deployment' ? sources.deployments.get(name, namespace) : sources.statefulSets.get(name, namespace);
   if (!object) return undefined;
   const hpa = sources.autoscalers.list(namespace).find((h) => h.spec?.scaleTargetRef.kind === kind && h.spec.scaleTargetRef.name === name);
+  // What this process wrote wins over a cache that has not seen it yet.
+  const own = written.pending(writtenKey(kind, namespace, name), object.metadata?.resourceVersion);
+  const hpaName = hpa?.metadata?.name ?? '';
+  const ownHpa = hpa ? written.pending(writtenKey('HorizontalPodAutoscaler', namespace, hpaName), hpa.metadata?.resourceVersion) : undefined;
   return {
     kind,
     name,
-    replicas: object.spec?.replicas ?? 1,
-    annotations: object.metadata?.annotations ?? {},
-    ...(hpa ? { hpa: { name: hpa.metadata?.name ?? '', maxReplicas: hpa.spec?.maxReplicas ?? 0, annotations: hpa.metadata?.annotations ?? {} } } : {}),
+    replicas: own?.replicas ?? object.spec?.replicas ?? 1,
+    annotations: own?.annotations ?? object.metadata?.annotations ?? {},
+    ...(hpa
+      ? {
+          hpa: {
+            name: hpaName,
+            minReplicas: hpa.spec?.minReplicas ?? 1,
+            maxReplicas: ownHpa?.maxReplicas ?? hpa.spec?.maxReplicas ?? 0,
+            annotations: ownHpa?.annotations ?? hpa.metadata?.annotations ?? {},
+          },
+        }
+      : {}),
   };
 }
 
@@ -30,7 +44,7 @@ function liveWorkload(sources: GatherSources, namespace: string, kind: WorkloadK
  * The workloads a budget acts on: the ones it lists and exist, and any it once scaled or flagged
  * (so that what it changed is given back when it stops listing them).
  */
-export function liveWorkloadsOf(sources: GatherSources, budget: BudgetResource): LiveWorkload[] {
+export function liveWorkloadsOf(sources: GatherSources, budget: BudgetResource, written: WrittenObjects): LiveWorkload[] {
   const namespace = budget.metadata?.namespace ?? '';
   const name = budget.metadata?.name ?? '';
   const spec = budgetSpecOf(budget);
@@ -42,14 +56,12 @@ export function liveWorkloadsOf(sources: GatherSources, budget: BudgetResource):
     const target = hpa.spec?.scaleTargetRef;
     if (touchedBy(hpa, name) && (target?.kind === 'Deployment' || target?.kind === 'StatefulSet')) wanted.set(`${target.kind}/${target.name}`, { kind: target.kind, name: target.name });
   }
-  return [...wanted.values()].map((w) => liveWorkload(sources, namespace, w.kind, w.name)).filter((w): w is LiveWorkload => w !== undefined);
+  return [...wanted.values()].map((w) => liveWorkload(sources, written, namespace, w.kind, w.name)).filter((w): w is LiveWorkload => w !== undefined);
 }
 
 /** The value the operator lowered a workload from, when it did: the HPA's original maximum or the workload's replicas. */
 export function originalOf(workload: LiveWorkload): number | undefined {
-  const raw = workload.hpa ? workload.hpa.annotations[Annotation.OriginalMaxReplicas] : workload.annotations[Annotation.OriginalReplicas];
-  const value = raw === undefined ? Number.NaN : Number(raw);
-  return Number.isInteger(value) && value >= 0 ? value : undefined;
+  return parseReplicas(workload.hpa ? workload.hpa.annotations[Annotation.OriginalMaxReplicas] : workload.annotations[Annotation.OriginalReplicas]);
 }
 
 export type { WorkloadSpec };

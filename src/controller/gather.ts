@@ -7,6 +7,7 @@ import type { BudgetResource, InstanceResource } from '../k8s/caches.ts';
 import { matchesSelector } from '../k8s/label-selector.ts';
 import type { ReadCache } from '../k8s/watched-cache.ts';
 import { workloadKey, type BudgetFacts, type InstanceFacts } from './facts.ts';
+import { writtenKey, type WrittenObjects } from './written-objects.ts';
 
 /** The caches a gather reads; every object in them is shared and read-only. */
 export interface GatherSources {
@@ -16,6 +17,8 @@ export interface GatherSources {
   statefulSets: ReadCache<V1StatefulSet>;
   autoscalers: ReadCache<V2HorizontalPodAutoscaler>;
   pods: ReadCache<V1Pod>;
+  /** Workload changes this process wrote that the caches may not show yet. */
+  written?: WrittenObjects;
 }
 
 /**
@@ -66,17 +69,19 @@ function workloadFacts(sources: GatherSources, namespace: string, workload: Work
     const deployment = sources.deployments.get(workload.name, namespace);
     if (!deployment) return withHpa;
     const strategy = deployment.spec?.strategy;
+    const own = sources.written?.pending(writtenKey('Deployment', namespace, workload.name), deployment.metadata?.resourceVersion);
     return {
       ...withHpa,
       live: {
-        replicas: deployment.spec?.replicas ?? 1,
+        replicas: own?.replicas ?? deployment.spec?.replicas ?? 1,
         strategy: { kind: 'Deployment', ...(strategy?.type ? { type: strategy.type } : {}), ...(strategy?.rollingUpdate?.maxSurge === undefined ? {} : { maxSurge: strategy.rollingUpdate.maxSurge }) },
       },
     };
   }
   const statefulSet = sources.statefulSets.get(workload.name, namespace);
   if (!statefulSet) return withHpa;
-  return { ...withHpa, live: { replicas: statefulSet.spec?.replicas ?? 1, strategy: { kind: 'StatefulSet' } } };
+  const own = sources.written?.pending(writtenKey('StatefulSet', namespace, workload.name), statefulSet.metadata?.resourceVersion);
+  return { ...withHpa, live: { replicas: own?.replicas ?? statefulSet.spec?.replicas ?? 1, strategy: { kind: 'StatefulSet' } } };
 }
 
 export function budgetFacts(sources: GatherSources, budget: BudgetResource): BudgetFacts {

@@ -13,7 +13,8 @@ function capacityMessage(status: Pick<Neo4jInstanceStatus, 'planned' | 'current'
   return `planned ${status.planned?.percent} %, current ${status.current?.percent} %${observed}, peak ${status.peak?.percent} % of ${spec.connectionLimit} connections (warning over ${spec.warningPercent} %, critical over ${spec.criticalPercent} %)`;
 }
 
-function levelEvent(previous: Level | undefined, next: Level, message: string): EventSpec[] {
+/** One event when a level changes (none for a first Healthy). */
+export function levelEvent(previous: Level | undefined, next: Level, message: string): EventSpec[] {
   if (previous === next || (previous === undefined && next === 'Healthy')) return [];
   const worse = previous === undefined || levelRank(next) > levelRank(previous);
   return [

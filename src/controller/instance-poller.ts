@@ -41,6 +41,9 @@ interface Polled {
   inFlight?: Promise<void>;
 }
 
+/** Longest a poll query may take: a stalled server must not stall polling. */
+const QUERY_TIMEOUT_MS = 10_000;
+
 /** Removes any occurrence of a secret from a server or driver message before it is stored or logged. */
 function scrub(message: string, secret: string): string {
   return secret ? message.split(secret).join('[redacted]') : message;
@@ -133,8 +136,10 @@ export class InstancePoller {
       return;
     }
     const password = credentials.credentials.password;
+    // Re-targeted meanwhile: this poll's URI and credentials are no longer the instance's.
+    if (this.polled.get(instance) !== entry) return;
     const driver = await this.deps.registry.driverFor(instance, target.uri, credentials.credentials);
-    const result = await sampleInstance(driver, this.deps.userAgent, this.deps.now);
+    const result = await sampleInstance(driver, this.deps.userAgent, this.deps.now, Math.min(QUERY_TIMEOUT_MS, target.intervalMs));
     if (this.polled.get(instance) !== entry) return;
     if (!result.ok) {
       this.unreachable(instance, entry, result.code, scrub(result.message, password), log);

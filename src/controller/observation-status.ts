@@ -52,8 +52,13 @@ export function observationConditions(observation: InstanceObservation | undefin
   }
   const { figures, leak, leakingWorkloads, churn, pressure } = observation.observation;
   const degraded = observation.degraded.map((d) => `${d.figure} unavailable (${d.code})`);
-  const leakMessage = leakingWorkloads.length > 0 ? `${leak.message}; growing like a leak: ${leakingWorkloads.join(', ')}` : leak.message;
   const leakSuspected = leak.suspected || leakingWorkloads.length > 0;
+  // Only an alarm carries live figures: a quiet message that changed with every poll would rewrite the status every poll.
+  const leakMessage = leakSuspected
+    ? [leak.suspected ? leak.message : undefined, leakingWorkloads.length > 0 ? `growing like a leak: ${leakingWorkloads.join(', ')}` : undefined].filter(Boolean).join('; ')
+    : leak.reason === 'NotEnoughSamples'
+      ? 'not enough samples yet: the leak window needs at least 10 minutes of polls'
+      : 'connections are not growing faster than leakGrowthPercentPerHour';
   return [
     {
       type: ConditionType.Reachable,

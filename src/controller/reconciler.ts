@@ -22,6 +22,7 @@ import { liveWorkloadsOf } from './enforcement-gather.ts';
 import { instancePlans, type PlanningBudget } from './scale-plans.ts';
 import { budgetSpecOf } from './gather.ts';
 import { instanceSums } from './instance-sums.ts';
+import { WrittenObjects, writtenKey } from './written-objects.ts';
 import type { InstanceObservation, PollTarget } from './instance-poller.ts';
 
 /** The part of the poller the reconcilers use. */
@@ -51,9 +52,11 @@ export class Reconciler {
   private readonly deps: ReconcilerDeps;
   private readonly instanceStatuses = new WrittenStatuses<Neo4jInstanceStatus>();
   private readonly budgetStatuses = new WrittenStatuses<BoltBudgetStatus>();
+  private readonly writtenObjects = new WrittenObjects();
 
   constructor(deps: ReconcilerDeps) {
-    this.deps = deps;
+    // Gathers see what this process wrote before the caches do.
+    this.deps = { ...deps, sources: { ...deps.sources, written: this.writtenObjects } };
   }
 
   async reconcileInstance(name: string): Promise<void> {
@@ -129,7 +132,7 @@ export class Reconciler {
       const sums = instanceSums(instanceSpec, siblings, observation?.connections);
       const { verdict } = sums;
       instanceView = { name: instanceName, level: verdict.level, percent: Math.max(verdict.planned.percent, verdict.current.percent, verdict.observed?.percent ?? 0) };
-      const plans = instancePlans(instanceSpec, sums.totals.current, planningBudgets(sources, siblingObjects));
+      const plans = instancePlans(instanceSpec, sums.totals.current, planningBudgets(sources, siblingObjects, this.writtenObjects));
       const plan: PlanStep[] = plans.shown.get(key) ?? [];
       decision.status = { ...decision.status, plan };
       steps = plans.applied.filter((step) => step.budget === key);
@@ -151,7 +154,7 @@ export class Reconciler {
         deleting: false,
         ...(instanceView ? { instance: instanceView } : {}),
         declared: spec.workloads,
-        live: liveWorkloadsOf(sources, object),
+        live: liveWorkloadsOf(sources, object, this.writtenObjects),
         steps,
       }),
       log,
@@ -176,7 +179,7 @@ export class Reconciler {
         enforcement: spec.ok ? spec.value.enforcement : 'Scale',
         deleting: true,
         declared: [],
-        live: liveWorkloadsOf(this.deps.sources, object),
+        live: liveWorkloadsOf(this.deps.sources, object, this.writtenObjects),
         steps: [],
       }),
       log,
@@ -193,7 +196,8 @@ export class Reconciler {
         await this.record({ apiVersion, kind: action.target.kind, name: action.target.name, namespace: action.target.namespace }, [{ type: action.eventType, reason: action.reason, action: 'Enforce', note: action.note }], log);
         continue;
       }
-      await this.deps.actions(action);
+      const written = await this.deps.actions(action);
+      this.writtenObjects.remember(writtenKey(action.target.kind, action.target.namespace, action.target.name), written);
       log.info({ action: action.type, target: `${action.target.kind}/${action.target.name}`, ...('replicas' in action ? { replicas: action.replicas } : {}), ...('maxReplicas' in action ? { maxReplicas: action.maxReplicas } : {}) }, 'enforcement applied');
     }
   }
@@ -213,14 +217,14 @@ export class Reconciler {
 }
 
 /** The budgets of an instance as the scale planner needs them. */
-function planningBudgets(sources: GatherSources, budgets: readonly BudgetResource[]): PlanningBudget[] {
+function planningBudgets(sources: GatherSources, budgets: readonly BudgetResource[], written: WrittenObjects): PlanningBudget[] {
   const planning: PlanningBudget[] = [];
   for (const budget of budgets) {
     const spec = budgetSpecOf(budget);
     if (!spec.ok) continue;
     const namespace = budget.metadata?.namespace ?? '';
     const name = budget.metadata?.name ?? '';
-    planning.push({ key: `${namespace}/${name}`, namespace, name, spec: spec.value, live: liveWorkloadsOf(sources, budget) });
+    planning.push({ key: `${namespace}/${name}`, namespace, name, spec: spec.value, live: liveWorkloadsOf(sources, budget, written) });
   }
   return planning;
 }

@@ -26,13 +26,30 @@ function candidates(budget: PlanningBudget): { down: ScaleCandidate[]; restore: 
   for (const workload of budget.spec.workloads) {
     const live = budget.live.find((w) => w.kind === workload.kind && w.name === workload.name);
     if (!live) continue;
-    const base = { key: `${budget.namespace}/${workload.kind}/${workload.name}`, kind: workload.kind, name: workload.name, namespace: budget.namespace, budget: budget.key, poolSize: workload.poolSize, minReplicas: workload.minReplicas, priority: workload.priority };
+    // An HPA's cap cannot go under the HPA's own minimum (nor 1).
+    const minReplicas = live.hpa ? Math.max(workload.minReplicas, live.hpa.minReplicas, 1) : workload.minReplicas;
+    const base = { key: `${budget.namespace}/${workload.kind}/${workload.name}`, kind: workload.kind, name: workload.name, namespace: budget.namespace, budget: budget.key, poolSize: workload.poolSize, minReplicas, priority: workload.priority };
     down.push({ ...base, live: live.replicas });
     const original = originalOf(live);
     // Giving back an HPA raises its maximum: count the whole rise as replicas that may come.
     if (original !== undefined) restore.push({ ...base, live: live.hpa ? live.hpa.maxReplicas : live.replicas, original });
   }
   return { down, restore };
+}
+
+/**
+ * Connections a capped HPA may already add by scaling up to its cap: a restore counts from there, or
+ * the rise it allows would be underestimated and the cap would come back with the load.
+ */
+function hpaHeadroom(budgets: readonly PlanningBudget[]): number {
+  let headroom = 0;
+  for (const budget of budgets) {
+    for (const workload of budget.spec.workloads) {
+      const live = budget.live.find((w) => w.kind === workload.kind && w.name === workload.name);
+      if (live?.hpa && originalOf(live) !== undefined) headroom += Math.max(0, live.hpa.maxReplicas - live.replicas) * workload.poolSize;
+    }
+  }
+  return headroom;
 }
 
 const toPlanStep = (step: ScaleStep, prefix = ''): PlanStep => ({ kind: step.kind, name: step.name, from: step.from, to: step.to, reason: `${prefix}${step.reason}`.slice(0, 1024) });
@@ -45,7 +62,7 @@ export function instancePlans(spec: CapacitySpec, currentTotal: number, budgets:
   const scaling = budgets.filter((b) => b.spec.enforcement === 'Scale');
   const scalingCandidates = scaling.map(candidates);
   const down = planScaleDown(spec, currentTotal, scalingCandidates.flatMap((c) => c.down));
-  const applied = down.length > 0 ? down : planRestore(spec, currentTotal, scalingCandidates.flatMap((c) => c.restore));
+  const applied = down.length > 0 ? down : planRestore(spec, currentTotal + hpaHeadroom(scaling), scalingCandidates.flatMap((c) => c.restore));
 
   const shown = new Map<string, PlanStep[]>();
   for (const budget of budgets) {

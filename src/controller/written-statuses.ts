@@ -1,5 +1,5 @@
 /** resourceVersions are opaque, but etcd's are increasing integers; compare them as such when they are. */
-function atLeast(candidate: string | undefined, reference: string): boolean {
+export function atLeast(candidate: string | undefined, reference: string): boolean {
   if (candidate === undefined) return false;
   if (/^\d+$/.test(candidate) && /^\d+$/.test(reference)) return BigInt(candidate) >= BigInt(reference);
   return candidate === reference;

@@ -1,4 +1,5 @@
 import { ApiException, CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
+import { setTimeout as wait } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { microTime } from './micro-time.ts';
 
@@ -18,14 +19,8 @@ export interface LeaderCallbacks {
   onStoppedLeading: () => void;
 }
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
+/** Sleeps until the time is up or the signal aborts, whichever comes first (never rejects). */
+const sleep = (ms: number, signal: AbortSignal): Promise<void> => wait(ms, undefined, { signal }).catch(() => undefined);
 
 /**
  * Leader election on a coordination.k8s.io/v1 Lease, as client-go does it: a lease is taken over only

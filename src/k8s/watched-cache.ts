@@ -19,6 +19,7 @@ export interface WatchSource<T extends KubernetesObject> {
 
 const RESTART_BASE_MS = 250;
 const RESTART_CAP_MS = 30_000;
+const HEALTHY_AFTER_MS = 10_000;
 
 /**
  * A shared cache of one resource over one or more list+watches (one per watched namespace). The
@@ -29,6 +30,7 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
   private readonly watches: ListWatch<T>[];
   private readonly synced: boolean[];
   private readonly failures: number[];
+  private readonly startedAt: number[];
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
   private readonly handlers: ChangeHandler<T>[] = [];
@@ -43,6 +45,7 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
     this.watches = sources.map((source) => new ListWatch<T>(source.path, watch, source.list, false));
     this.synced = sources.map(() => false);
     this.failures = sources.map(() => 0);
+    this.startedAt = sources.map(() => 0);
     this.watches.forEach((informer, index) => {
       informer.on('add', (object) => this.emit(object, 'add'));
       informer.on('update', (object) => this.emit(object, 'update'));
@@ -92,7 +95,7 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
     const informer = this.watches[index] as ListWatch<T>;
     await informer.start();
     if (informer.latestResourceVersion() === '') return; // the list failed; restartLater retries it
-    this.failures[index] = 0;
+    this.startedAt[index] = Date.now();
     if (!this.synced[index]) {
       this.synced[index] = true;
       this.log.debug({ resource: this.resource }, 'cache synced');
@@ -105,6 +108,8 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
 
   private restartLater(index: number, error: unknown): void {
     if (this.stopped) return;
+    // A watch that stayed up a while starts its backoff afresh; one that fails right away backs off further.
+    if (Date.now() - (this.startedAt[index] ?? 0) > HEALTHY_AFTER_MS) this.failures[index] = 0;
     this.failures[index] = (this.failures[index] ?? 0) + 1;
     const delay = backoffDelay(this.failures[index], RESTART_BASE_MS, RESTART_CAP_MS);
     this.log.warn({ resource: this.resource, err: describeError(error), retryInMs: delay }, 'watch failed; restarting it');

@@ -73,5 +73,7 @@ export class OperatorMetrics {
       this.utilisation.remove({ instance, view });
     }
     for (const level of LEVELS) this.level.remove({ instance, level });
+    for (const figure of ['running', 'idle', 'unattributed', 'opened_per_minute', 'closed_per_minute', 'thread_pool_max_size']) this.observed.remove({ instance, figure });
+    for (const result of ['reached', 'unreachable']) this.polls.remove({ instance, result });
   }
 }

@@ -20,8 +20,9 @@ function errorParts(error: unknown): { code: string; message: string } {
   return { code: typeof code === 'string' && code ? code : 'Unknown', message: typeof message === 'string' ? message.split('\n')[0] ?? '' : String(error) };
 }
 
-async function query(driver: Driver, cypher: string): Promise<Record<string, unknown>[]> {
-  const result = await driver.executeQuery(cypher, {}, { database: 'system' });
+async function query(driver: Driver, cypher: string, timeoutMs: number): Promise<Record<string, unknown>[]> {
+  // Bounded on both sides: the server ends the transaction, the client stops waiting for a stalled server.
+  const result = await driver.executeQuery(cypher, {}, { database: 'system', transactionConfig: { timeout: timeoutMs }, signal: AbortSignal.timeout(timeoutMs) });
   return result.records.map((record) => record.toObject() as Record<string, unknown>);
 }
 
@@ -36,10 +37,10 @@ function asString(value: unknown): string {
  * thread-pool maximum. The connection list is the sample; the other two degrade on their own when the
  * server refuses them (edition, privilege, Aura), with the reason kept.
  */
-export async function sampleInstance(driver: Driver, operatorUserAgent: string, now: () => number): Promise<SampleResult> {
+export async function sampleInstance(driver: Driver, operatorUserAgent: string, now: () => number, timeoutMs = 10_000): Promise<SampleResult> {
   let rows: Record<string, unknown>[];
   try {
-    rows = await query(driver, LIST_CONNECTIONS);
+    rows = await query(driver, LIST_CONNECTIONS, timeoutMs);
   } catch (error) {
     return { ok: false, ...errorParts(error) };
   }
@@ -53,13 +54,13 @@ export async function sampleInstance(driver: Driver, operatorUserAgent: string, 
   const degraded: Degraded[] = [];
   let running: string[] | undefined;
   try {
-    running = (await query(driver, SHOW_TRANSACTIONS)).map((row) => asString(row.connectionId)).filter((id) => id && !own.has(id));
+    running = (await query(driver, SHOW_TRANSACTIONS, timeoutMs)).map((row) => asString(row.connectionId)).filter((id) => id && !own.has(id));
   } catch (error) {
     degraded.push({ figure: 'running', ...errorParts(error) });
   }
   let threadPoolMaxSize: number | undefined;
   try {
-    const value = Number(asString((await query(driver, THREAD_POOL_MAX))[0]?.value));
+    const value = Number(asString((await query(driver, THREAD_POOL_MAX, timeoutMs))[0]?.value));
     if (Number.isInteger(value) && value > 0) threadPoolMaxSize = value;
     else degraded.push({ figure: 'threadPoolMaxSize', code: 'SettingUnavailable', message: 'server.bolt.thread_pool_max_size is not reported by this server' });
   } catch (error) {
