@@ -44,12 +44,13 @@ function liveWorkload(sources: GatherSources, written: WrittenObjects, namespace
  * The workloads a budget acts on: the ones it lists and exist, and any it once scaled or flagged
  * (so that what it changed is given back when it stops listing them).
  */
-export function liveWorkloadsOf(sources: GatherSources, budget: BudgetResource, written: WrittenObjects): LiveWorkload[] {
+export function liveWorkloadsOf(sources: GatherSources, budget: BudgetResource, written: WrittenObjects, declaredOnly = false): LiveWorkload[] {
   const namespace = budget.metadata?.namespace ?? '';
   const name = budget.metadata?.name ?? '';
   const spec = budgetSpecOf(budget);
   const wanted = new Map<string, { kind: WorkloadKind; name: string }>();
   for (const workload of spec.ok ? spec.value.workloads : []) wanted.set(`${workload.kind}/${workload.name}`, workload);
+  if (declaredOnly) return [...wanted.values()].map((w) => liveWorkload(sources, written, namespace, w.kind, w.name)).filter((w): w is LiveWorkload => w !== undefined);
   for (const deployment of sources.deployments.list(namespace)) if (touchedBy(deployment, name)) wanted.set(`Deployment/${deployment.metadata?.name}`, { kind: 'Deployment', name: deployment.metadata?.name ?? '' });
   for (const statefulSet of sources.statefulSets.list(namespace)) if (touchedBy(statefulSet, name)) wanted.set(`StatefulSet/${statefulSet.metadata?.name}`, { kind: 'StatefulSet', name: statefulSet.metadata?.name ?? '' });
   for (const hpa of sources.autoscalers.list(namespace)) {

@@ -224,7 +224,8 @@ function planningBudgets(sources: GatherSources, budgets: readonly BudgetResourc
     if (!spec.ok) continue;
     const namespace = budget.metadata?.namespace ?? '';
     const name = budget.metadata?.name ?? '';
-    planning.push({ key: `${namespace}/${name}`, namespace, name, spec: spec.value, live: liveWorkloadsOf(sources, budget, written) });
+    // The planner needs only the listed workloads; scanning the namespace for touched ones is per budget.
+    planning.push({ key: `${namespace}/${name}`, namespace, name, spec: spec.value, live: liveWorkloadsOf(sources, budget, written, true) });
   }
   return planning;
 }

@@ -75,8 +75,8 @@ describe('Scale: lowering in priority order, HPA capping, restore with hysteresi
         ]),
       );
       // Scale flags as Flag does (OverBudget, WithinBudget); the scaling itself is one event per change.
-      expect((await eventsAbout('Deployment', 'low', ns)).map((e) => e.reason).filter((r) => r === 'ScaledDown')).toEqual(['ScaledDown']);
-      expect((await eventsAbout('HorizontalPodAutoscaler', 'auto', ns)).map((e) => e.reason)).toEqual(['MaxReplicasCapped']);
+      await eventually(async () => expect((await eventsAbout('Deployment', 'low', ns)).map((e) => e.reason).filter((r) => r === 'ScaledDown')).toEqual(['ScaledDown']));
+      await eventually(async () => expect((await eventsAbout('HorizontalPodAutoscaler', 'auto', ns)).map((e) => e.reason)).toEqual(['MaxReplicasCapped']));
     });
   });
 
@@ -111,7 +111,8 @@ describe('Scale: lowering in priority order, HPA capping, restore with hysteresi
       // high 5 -> 3: 20 + 30 = 50 %; giving low back is 60 %: restored, annotation gone.
       await applyAll(api, [high(3)]);
       await eventually(async () => expect(await workloadState('Deployment', ns, 'low')).toMatchObject({ replicas: 3, annotations: {} }));
-      expect((await eventsAbout('Deployment', 'low', ns)).map((e) => e.reason).filter((r) => r === 'ScaledDown' || r === 'Restored')).toEqual(['ScaledDown', 'Restored']);
+      // The event follows the change it reports.
+      await eventually(async () => expect((await eventsAbout('Deployment', 'low', ns)).map((e) => e.reason).filter((r) => r === 'ScaledDown' || r === 'Restored')).toEqual(['ScaledDown', 'Restored']));
     });
 
     it('deleting the budget restores the originals and removes its finalizer', async () => {
