@@ -1,5 +1,5 @@
 // Benchmark: 2,000 BoltBudgets x 5 workloads over 20 instances. Prints how long the operator (its own
-// process) takes from start to every status written, its peak RSS, and the API writes it made.
+// process, compiled: dist/main.js) takes from start to every status written, its peak RSS, and the API writes it made.
 //   npm run bench:scale [-- --budgets 2000 --instances 20 --workloads 5]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -66,7 +66,7 @@ try {
   stderrLog(`created ${instances} instances, ${budgets} budgets and ${budgets * workloadsPerBudget} Deployments in ${Math.round((Date.now() - created) / 1000)} s`);
 
   const started = Date.now();
-  const operator = spawn(process.execPath, [join(import.meta.dirname, '..', 'src', 'main.ts'), '--kubeconfig', plane.kubeconfig, '--metrics-bind-address', '127.0.0.1:0', '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const operator = spawn(process.execPath, [join(import.meta.dirname, '..', 'dist', 'main.js'), '--kubeconfig', plane.kubeconfig, '--metrics-bind-address', '127.0.0.1:0', '--log-level', 'warn', ...(process.env.BENCH_OPERATOR_ARGS ?? '').split(' ').filter(Boolean)], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: process.env.BENCH_OPERATOR_NODE_OPTIONS ?? '' } });
   const pid = operator.pid ?? 0;
   let reconciledAt = 0;
   let peak = 0;

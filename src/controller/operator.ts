@@ -74,7 +74,7 @@ export class Operator {
     });
     this.queue = new WorkQueue(
       (key) => this.handle(key),
-      { concurrency: options.workers, baseDelayMs: 5, maxDelayMs: 60_000, perSecond: 200, burst: 1000 },
+      { concurrency: options.workers, baseDelayMs: 5, maxDelayMs: 60_000, perSecond: 1000, burst: 2000 },
       (key, error, retryInMs) => deps.log.warn({ key, err: describeError(error), retryInMs }, 'reconcile failed; requeued'),
     );
     wireTriggers(this.caches, (key) => this.enqueue(key));

@@ -2,7 +2,8 @@ import { AppsV1Api, AutoscalingV2Api, CoreV1Api, CustomObjectsApi, type KubeConf
 import type { Logger } from 'pino';
 import { BOLT_BUDGET, GROUP, NEO4J_INSTANCE, VERSION } from '../api/group.ts';
 import type { BoltBudgetObject, Neo4jInstanceObject } from '../api/resources.ts';
-import { WatchedCache, type WatchSource } from './watched-cache.ts';
+import { slimAutoscaler, slimCustom, slimDeployment, slimPod, slimStatefulSet } from './slim.ts';
+import { WatchedCache, type Slimmer, type WatchSource } from './watched-cache.ts';
 
 export type InstanceResource = Neo4jInstanceObject & KubernetesObject;
 export type BudgetResource = BoltBudgetObject & KubernetesObject;
@@ -27,12 +28,13 @@ function namespacedCache<T extends KubernetesObject>(
   resource: string,
   listAll: () => Promise<KubernetesListObject<T>>,
   listIn: (namespace: string) => Promise<KubernetesListObject<T>>,
+  slim: Slimmer<T>,
 ): WatchedCache<T> {
   const sources: WatchSource<T>[] =
     namespaces.length === 0
       ? [{ path: `${apiPath}/${resource}`, list: listAll }]
       : namespaces.map((namespace) => ({ path: `${apiPath}/namespaces/${namespace}/${resource}`, list: () => listIn(namespace) }));
-  return new WatchedCache<T>(resource, kc, sources, log);
+  return new WatchedCache<T>(resource, kc, sources, log, slim);
 }
 
 export function createCaches(kc: KubeConfig, namespaces: readonly string[], log: Logger): Caches {
@@ -48,20 +50,23 @@ export function createCaches(kc: KubeConfig, namespaces: readonly string[], log:
       kc,
       [{ path: `${crdPath}/${NEO4J_INSTANCE.plural}`, list: () => custom.listClusterCustomObject({ ...crd, plural: NEO4J_INSTANCE.plural }) as Promise<KubernetesListObject<InstanceResource>> }],
       log,
+      slimCustom,
     ),
     budgets: namespacedCache<BudgetResource>(
       kc, log, namespaces, crdPath, BOLT_BUDGET.plural,
       () => custom.listCustomObjectForAllNamespaces({ ...crd, resourcePlural: BOLT_BUDGET.plural }) as Promise<KubernetesListObject<BudgetResource>>,
       (namespace) => custom.listNamespacedCustomObject({ ...crd, namespace, plural: BOLT_BUDGET.plural }) as Promise<KubernetesListObject<BudgetResource>>,
+      slimCustom,
     ),
-    deployments: namespacedCache<V1Deployment>(kc, log, namespaces, '/apis/apps/v1', 'deployments', () => apps.listDeploymentForAllNamespaces(), (namespace) => apps.listNamespacedDeployment({ namespace })),
-    statefulSets: namespacedCache<V1StatefulSet>(kc, log, namespaces, '/apis/apps/v1', 'statefulsets', () => apps.listStatefulSetForAllNamespaces(), (namespace) => apps.listNamespacedStatefulSet({ namespace })),
+    deployments: namespacedCache<V1Deployment>(kc, log, namespaces, '/apis/apps/v1', 'deployments', () => apps.listDeploymentForAllNamespaces(), (namespace) => apps.listNamespacedDeployment({ namespace }), slimDeployment),
+    statefulSets: namespacedCache<V1StatefulSet>(kc, log, namespaces, '/apis/apps/v1', 'statefulsets', () => apps.listStatefulSetForAllNamespaces(), (namespace) => apps.listNamespacedStatefulSet({ namespace }), slimStatefulSet),
     autoscalers: namespacedCache<V2HorizontalPodAutoscaler>(
       kc, log, namespaces, '/apis/autoscaling/v2', 'horizontalpodautoscalers',
       () => autoscaling.listHorizontalPodAutoscalerForAllNamespaces(),
       (namespace) => autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }),
+      slimAutoscaler,
     ),
-    pods: namespacedCache<V1Pod>(kc, log, namespaces, '/api/v1', 'pods', () => core.listPodForAllNamespaces(), (namespace) => core.listNamespacedPod({ namespace })),
+    pods: namespacedCache<V1Pod>(kc, log, namespaces, '/api/v1', 'pods', () => core.listPodForAllNamespaces(), (namespace) => core.listNamespacedPod({ namespace }), slimPod),
   };
 }
 

@@ -17,6 +17,9 @@ export interface WatchSource<T extends KubernetesObject> {
   list: () => Promise<KubernetesListObject<T>>;
 }
 
+/** Cuts an object down to what the operator reads, before it is cached (memory: pod templates, managedFields). */
+export type Slimmer<T> = (object: T) => T;
+
 const RESTART_BASE_MS = 250;
 const RESTART_CAP_MS = 30_000;
 const HEALTHY_AFTER_MS = 10_000;
@@ -38,11 +41,16 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
   readonly resource: string;
   private readonly log: Logger;
 
-  constructor(resource: string, kc: KubeConfig, sources: readonly WatchSource<T>[], log: Logger) {
+  constructor(resource: string, kc: KubeConfig, sources: readonly WatchSource<T>[], log: Logger, slim?: Slimmer<T>) {
     this.resource = resource;
     this.log = log;
-    const watch = new Watch(kc);
-    this.watches = sources.map((source) => new ListWatch<T>(source.path, watch, source.list, false));
+    const watch = slim ? slimmingWatch(new Watch(kc), slim) : new Watch(kc);
+    const list = (source: WatchSource<T>): (() => Promise<KubernetesListObject<T>>) =>
+      slim ? async () => {
+        const result = await source.list();
+        return { ...result, items: result.items.map(slim) };
+      } : source.list;
+    this.watches = sources.map((source) => new ListWatch<T>(source.path, watch, list(source), false));
     this.synced = sources.map(() => false);
     this.failures = sources.map(() => 0);
     this.startedAt = sources.map(() => 0);
@@ -124,6 +132,14 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
   private emit(object: T, change: ChangeKind): void {
     for (const handler of this.handlers) handler(object, change);
   }
+}
+
+/** A Watch whose events carry slimmed objects, so that the informer caches only those. */
+function slimmingWatch<T>(watch: Watch, slim: Slimmer<T>): Watch {
+  const slimming = Object.create(watch) as Watch;
+  slimming.watch = (path, queryParams, callback, done) =>
+    watch.watch(path, queryParams, (phase, object: T, raw: unknown) => callback(phase, phase === 'ERROR' || phase === 'BOOKMARK' ? object : slim(object), raw), done);
+  return slimming;
 }
 
 /** A short, secret-free description of a client error: its code and the first line of its message. */
