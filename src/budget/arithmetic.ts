@@ -12,3 +12,8 @@ export function bufferOf(connections: number, bufferPercent: number): number {
 export function percentOf(connections: number, limit: number): number {
   return ceilDiv(100 * connections, limit);
 }
+
+/** The buffered view in whole percent of the limit: ceil(100 * (x + buffer(x)) / limit). */
+export function bufferedPercentOf(connections: number, bufferPercent: number, limit: number): number {
+  return percentOf(connections + bufferOf(connections, bufferPercent), limit);
+}

@@ -1,9 +1,9 @@
-import { bufferOf, percentOf } from './arithmetic.ts';
+import { bufferedPercentOf } from './arithmetic.ts';
 import type { CapacitySpec } from './instance-verdict.ts';
 
-/** True while `current` connections (with the buffer) keep the instance at or under its warning line. */
-function withinWarning(current: number, spec: CapacitySpec): boolean {
-  return percentOf(current + bufferOf(current, spec.bufferPercent), spec.connectionLimit) <= spec.warningPercent;
+/** True while `current` connections (with the buffer) keep the instance at or under its warning line: the line is a limit, not over it. */
+export function withinWarning(current: number, spec: CapacitySpec): boolean {
+  return bufferedPercentOf(current, spec.bufferPercent, spec.connectionLimit) <= spec.warningPercent;
 }
 
 /**

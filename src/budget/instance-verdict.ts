@@ -1,5 +1,5 @@
 import type { Level } from '../api/common.ts';
-import { bufferOf, percentOf } from './arithmetic.ts';
+import { bufferOf, bufferedPercentOf, percentOf } from './arithmetic.ts';
 import { levelOf, worstLevel, type Thresholds } from './levels.ts';
 import type { Totals } from './totals.ts';
 
@@ -24,8 +24,7 @@ export interface InstanceVerdict {
 }
 
 function buffered(connections: number, spec: CapacitySpec): BufferedView {
-  const buffer = bufferOf(connections, spec.bufferPercent);
-  return { connections, buffer, percent: percentOf(connections + buffer, spec.connectionLimit) };
+  return { connections, buffer: bufferOf(connections, spec.bufferPercent), percent: bufferedPercentOf(connections, spec.bufferPercent, spec.connectionLimit) };
 }
 
 /**

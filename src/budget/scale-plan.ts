@@ -1,4 +1,5 @@
-import { bufferOf, percentOf } from './arithmetic.ts';
+import { bufferedPercentOf } from './arithmetic.ts';
+import { withinWarning } from './ceiling.ts';
 import type { CapacitySpec } from './instance-verdict.ts';
 
 /** One workload that Scale may lower or give replicas back to. */
@@ -33,12 +34,7 @@ export interface ScaleStep {
 
 /** The current view in whole percent, buffer included (DESIGN section 2). */
 function bufferedPercent(total: number, spec: CapacitySpec): number {
-  return percentOf(total + bufferOf(total, spec.bufferPercent), spec.connectionLimit);
-}
-
-/** The warning line is a limit, not over it: exactly warningPercent is still within. */
-function withinWarning(total: number, spec: CapacitySpec): boolean {
-  return bufferedPercent(total, spec) <= spec.warningPercent;
+  return bufferedPercentOf(total, spec.bufferPercent, spec.connectionLimit);
 }
 
 /** Smallest n in [low, high] where the monotone `holds` turns true, or high + 1 when it never does. */
