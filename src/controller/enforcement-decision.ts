@@ -50,7 +50,8 @@ export interface EnforcementInput {
 
 const id = (w: { kind: string; name: string }): string => `${w.kind}/${w.name}`;
 
-function flagOwner(value: string | undefined): string | undefined {
+/** The budget that set an over-budget flag, from its JSON value. */
+export function flagOwner(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   try {
     return (JSON.parse(value) as { budget?: string }).budget;

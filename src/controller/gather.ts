@@ -61,27 +61,33 @@ function hpaMaxReplicas(sources: GatherSources, namespace: string, workload: Pic
   return max;
 }
 
+/**
+ * A workload from the caches with its replicas, preferring what this process wrote when the cache has
+ * not caught up with it yet.
+ */
+export function liveObject(sources: GatherSources, namespace: string, kind: 'Deployment' | 'StatefulSet', name: string): { object: V1Deployment | V1StatefulSet; replicas: number } | undefined {
+  const object = kind === 'Deployment' ? sources.deployments.get(name, namespace) : sources.statefulSets.get(name, namespace);
+  if (!object) return undefined;
+  const own = sources.written?.pending(writtenKey(kind, namespace, name), object.metadata?.resourceVersion);
+  return { object, replicas: own?.replicas ?? object.spec?.replicas ?? 1 };
+}
+
 function workloadFacts(sources: GatherSources, namespace: string, workload: WorkloadSpec): WorkloadFacts {
   const base = { kind: workload.kind, name: workload.name, poolSize: workload.poolSize, ...(workload.replicas === undefined ? {} : { declaredReplicas: workload.replicas }) };
   const hpaMax = hpaMaxReplicas(sources, namespace, workload);
   const withHpa = hpaMax === undefined ? base : { ...base, hpaMaxReplicas: hpaMax };
-  if (workload.kind === 'Deployment') {
-    const deployment = sources.deployments.get(workload.name, namespace);
-    if (!deployment) return withHpa;
-    const strategy = deployment.spec?.strategy;
-    const own = sources.written?.pending(writtenKey('Deployment', namespace, workload.name), deployment.metadata?.resourceVersion);
-    return {
-      ...withHpa,
-      live: {
-        replicas: own?.replicas ?? deployment.spec?.replicas ?? 1,
-        strategy: { kind: 'Deployment', ...(strategy?.type ? { type: strategy.type } : {}), ...(strategy?.rollingUpdate?.maxSurge === undefined ? {} : { maxSurge: strategy.rollingUpdate.maxSurge }) },
-      },
-    };
-  }
-  const statefulSet = sources.statefulSets.get(workload.name, namespace);
-  if (!statefulSet) return withHpa;
-  const own = sources.written?.pending(writtenKey('StatefulSet', namespace, workload.name), statefulSet.metadata?.resourceVersion);
-  return { ...withHpa, live: { replicas: own?.replicas ?? statefulSet.spec?.replicas ?? 1, strategy: { kind: 'StatefulSet' } } };
+  const live = liveObject(sources, namespace, workload.kind, workload.name);
+  if (!live) return withHpa;
+  if (workload.kind === 'StatefulSet') return { ...withHpa, live: { replicas: live.replicas, strategy: { kind: 'StatefulSet' } } };
+  const spec = live.object.spec;
+  const strategy = spec && 'strategy' in spec ? spec.strategy : undefined;
+  return {
+    ...withHpa,
+    live: {
+      replicas: live.replicas,
+      strategy: { kind: 'Deployment', ...(strategy?.type ? { type: strategy.type } : {}), ...(strategy?.rollingUpdate?.maxSurge === undefined ? {} : { maxSurge: strategy.rollingUpdate.maxSurge }) },
+    },
+  };
 }
 
 export function budgetFacts(sources: GatherSources, budget: BudgetResource): BudgetFacts {

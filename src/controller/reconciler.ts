@@ -132,7 +132,7 @@ export class Reconciler {
       const sums = instanceSums(instanceSpec, siblings, observation?.connections);
       const { verdict } = sums;
       instanceView = { name: instanceName, level: verdict.level, percent: Math.max(verdict.planned.percent, verdict.current.percent, verdict.observed?.percent ?? 0) };
-      const plans = instancePlans(instanceSpec, sums.totals.current, planningBudgets(sources, siblingObjects, this.writtenObjects));
+      const plans = instancePlans(instanceSpec, sums.totals.current, planningBudgets(sources, siblingObjects));
       const plan: PlanStep[] = plans.shown.get(key) ?? [];
       decision.status = { ...decision.status, plan };
       steps = plans.applied.filter((step) => step.budget === key);
@@ -154,7 +154,7 @@ export class Reconciler {
         deleting: false,
         ...(instanceView ? { instance: instanceView } : {}),
         declared: spec.workloads,
-        live: liveWorkloadsOf(sources, object, this.writtenObjects),
+        live: liveWorkloadsOf(this.deps.sources, object),
         steps,
       }),
       log,
@@ -179,7 +179,7 @@ export class Reconciler {
         enforcement: spec.ok ? spec.value.enforcement : 'Scale',
         deleting: true,
         declared: [],
-        live: liveWorkloadsOf(this.deps.sources, object, this.writtenObjects),
+        live: liveWorkloadsOf(this.deps.sources, object),
         steps: [],
       }),
       log,
@@ -217,7 +217,7 @@ export class Reconciler {
 }
 
 /** The budgets of an instance as the scale planner needs them. */
-function planningBudgets(sources: GatherSources, budgets: readonly BudgetResource[], written: WrittenObjects): PlanningBudget[] {
+function planningBudgets(sources: GatherSources, budgets: readonly BudgetResource[]): PlanningBudget[] {
   const planning: PlanningBudget[] = [];
   for (const budget of budgets) {
     const spec = budgetSpecOf(budget);
@@ -225,7 +225,7 @@ function planningBudgets(sources: GatherSources, budgets: readonly BudgetResourc
     const namespace = budget.metadata?.namespace ?? '';
     const name = budget.metadata?.name ?? '';
     // The planner needs only the listed workloads; scanning the namespace for touched ones is per budget.
-    planning.push({ key: `${namespace}/${name}`, namespace, name, spec: spec.value, live: liveWorkloadsOf(sources, budget, written, true) });
+    planning.push({ key: `${namespace}/${name}`, namespace, name, spec: spec.value, live: liveWorkloadsOf(sources, budget, true) });
   }
   return planning;
 }
