@@ -4,7 +4,7 @@ import { conditions } from './conditions.ts';
 
 export const ENFORCEMENTS = ['Observe', 'Flag', 'Scale'] as const;
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'] as const;
-export const WORKLOAD_STATES = ['Ok', 'Missing', 'PoolOverrun'] as const;
+export const WORKLOAD_STATES = ['Ok', 'Missing', 'PoolOverrun', 'Overridden'] as const;
 
 export const workloadSpec = z.object({
   kind: z.enum(WORKLOAD_KINDS).describe('Deployment or StatefulSet.'),
