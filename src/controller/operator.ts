@@ -59,7 +59,7 @@ export class Operator {
       log: deps.log,
       workloadsOf: (instance) => attributionTargets(this.caches, instance),
       onPolled: (instance) => instanceFamilyKeys(this.caches, instance).forEach((key) => this.enqueue(key)),
-      onPollResult: (instance, ok) => deps.metrics.polls.inc({ instance, result: ok ? 'reached' : 'unreachable' }),
+      onPollResult: (instance, ok) => deps.metrics.observePoll(instance, ok),
     });
     this.reconciler = new Reconciler({
       sources: this.caches,

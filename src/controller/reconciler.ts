@@ -87,7 +87,7 @@ export class Reconciler {
     const budgets = budgetsNaming(sources, name).map((budget) => budgetFacts(sources, budget));
     const observation = bolt ? this.deps.observations.latest(name) : undefined;
     const decision = decideInstance({ ...facts, ...(previous ? { status: previous } : {}) }, budgets, this.deps.now(), observation);
-    metrics.observeInstance(name, facts.spec.ok ? facts.spec.value.connectionLimit : undefined, decision.status);
+    metrics.observeInstance(name, facts.spec.ok ? facts.spec.value : undefined, decision.status);
     if (isDeepStrictEqual(decision.status, previous)) return;
 
     const written = await this.deps.statusWriter.writeInstanceStatus(name, decision.status);
@@ -103,6 +103,7 @@ export class Reconciler {
     const object = sources.budgets.get(name, namespace);
     if (!object) {
       this.budgetStatuses.forget(key);
+      this.deps.metrics.forgetBudget(namespace, name);
       return;
     }
     const log = this.deps.log.child({ boltBudget: key });
@@ -137,7 +138,7 @@ export class Reconciler {
       decision.status = { ...decision.status, plan };
       steps = plans.applied.filter((step) => step.budget === key);
     }
-    this.deps.metrics.observeWorkloads(namespace, decision.status.workloads ?? []);
+    this.deps.metrics.observeWorkloads(namespace, name, instanceName, decision.status.workloads ?? []);
     if (!isDeepStrictEqual(decision.status, previous)) {
       const written = await this.deps.statusWriter.writeBudgetStatus(namespace, name, decision.status);
       this.deps.metrics.statusWrites.inc({ kind: BOLT_BUDGET.kind });

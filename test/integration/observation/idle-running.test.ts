@@ -64,7 +64,7 @@ describe('idle and running connections on the real Neo4j', () => {
     }, 30_000);
     expect(status?.workloads?.[1]?.replicas.live).toBe(1);
     expect(await operator.metric('boltbudget_workload_observed_connections', { namespace: created.namespace, name: 'writer' })).toBe(3);
-    expect(await operator.metric('boltbudget_instance_observed', { instance: created.instanceName, figure: 'running' })).toBe(3);
+    expect(await operator.metric('boltbudget_instance_observed', { neo4jinstance: created.instanceName, figure: 'running' })).toBe(3);
   });
 
   it('the operator holds at most 2 connections of its own', async () => {
