@@ -6,6 +6,8 @@ import { runOperator } from './run-operator.ts';
 import { VERSION } from './version.ts';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
+/** What shutdown itself may use: the rest is room to flush the log and exit before the hard deadline. */
+const SHUTDOWN_BUDGET_MS = 9_000;
 
 async function main(): Promise<void> {
   let config;
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
       log.error('shutdown took longer than 10 s; exiting');
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    running.shutdown().then(
+    running.shutdown(SHUTDOWN_BUDGET_MS).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error({ err: (error as Error).message }, 'shutdown failed');

@@ -6,6 +6,7 @@ import { Operator } from './controller/operator.ts';
 import { createEventRecorder } from './k8s/event-recorder.ts';
 import { loadKubeConfig } from './k8s/kube-config.ts';
 import { LeaderElector } from './k8s/leader-election.ts';
+import { createLeaseClient } from './k8s/lease-client.ts';
 import { createStatusWriter } from './k8s/status-writer.ts';
 import { startHealthServer } from './metrics/health-server.ts';
 import { OperatorMetrics } from './metrics/operator-metrics.ts';
@@ -14,10 +15,18 @@ import { createActionWriter } from './k8s/workload-writer.ts';
 import { createFinalizerWriter } from './k8s/finalizer-writer.ts';
 import { VERSION } from './version.ts';
 
+/** client-go's defaults: renewDeadline < leaseDuration, so a holder that cannot renew stops 5 s before anyone may take over. */
+export const LEADER_ELECTION_TIMING = { leaseDurationSeconds: 15, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 } as const;
+const LEASE_NAME = 'boltbudget-operator';
+/** Within main.ts's 10 s deadline, with room to exit. */
+const DEFAULT_SHUTDOWN_BUDGET_MS = 9_000;
+/** Reconciles are API writes of a few ms; one that hangs must not hold the lease hostage. */
+const STOP_ACTING_WAIT_MS = 2_000;
+
 export interface RunningOperator {
   metricsAddress: string;
-  /** Stops reconciling, releases the lease and closes everything. */
-  shutdown(): Promise<void>;
+  /** Stops reconciling, releases the lease, then drains (polls in flight) and closes, within budgetMs. */
+  shutdown(budgetMs?: number): Promise<void>;
   /** Resolves when leadership is lost: the process must exit so that it starts afresh. */
   lost: Promise<void>;
 }
@@ -42,17 +51,16 @@ export async function runOperator(config: OperatorConfig, log: Logger): Promise<
   const lost = new Promise<void>((resolve) => (resolveLost = resolve));
   let elector: LeaderElector | undefined;
   if (config.leaderElect) {
-    elector = new LeaderElector(
-      kc,
-      { namespace: config.leaderElectionNamespace, name: 'boltbudget-operator', identity, leaseDurationSeconds: 15, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
-      log,
-    );
+    const lease = { namespace: config.leaderElectionNamespace, name: LEASE_NAME };
+    elector = new LeaderElector(createLeaseClient(kc, lease.namespace, lease.name), { ...lease, identity, ...LEADER_ELECTION_TIMING }, log);
     elector.start({
       onStartedLeading: () => {
         metrics.leader.set(1);
         operator.startReconciling();
       },
       onStoppedLeading: () => {
+        // Synchronously: no reconcile starts after this line; the process then exits (main.ts).
+        void operator.stopActing();
         metrics.leader.set(0);
         resolveLost();
       },
@@ -65,12 +73,28 @@ export async function runOperator(config: OperatorConfig, log: Logger): Promise<
   return {
     metricsAddress,
     lost,
-    async shutdown() {
-      await operator.stop();
-      await elector?.release();
+    async shutdown(budgetMs = DEFAULT_SHUTDOWN_BUDGET_MS) {
+      const deadline = Date.now() + budgetMs;
+      // Stop acting, then hand the lease over, and only then wait for the slow parts (polls in flight).
+      const acting = await within(operator.stopActing(), Math.min(STOP_ACTING_WAIT_MS, budgetMs / 3));
+      if (!acting) log.warn('reconciles still in flight at shutdown; releasing the lease regardless');
+      await elector?.release(Math.max(0, Math.min(LEADER_ELECTION_TIMING.renewDeadlineMs, (deadline - Date.now()) / 2)));
       metrics.leader.set(0);
-      await new Promise<void>((resolve) => health.server.close(() => resolve()));
+      const drained = await within(operator.drain(), deadline - Date.now());
+      if (!drained) log.warn('shutdown deadline reached before polls in flight finished; exiting without them');
+      await within(new Promise<void>((resolve) => health.server.close(() => resolve())), Math.max(0, deadline - Date.now()));
       health.server.closeAllConnections();
     },
   };
+}
+
+/** Resolves true when the promise settles within ms, false otherwise (its outcome is then ignored). */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, ms))));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

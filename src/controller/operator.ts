@@ -103,9 +103,23 @@ export class Operator {
   }
 
   async stop(): Promise<void> {
+    await this.stopActing();
+    await this.drain();
+  }
+
+  /**
+   * Stops reconciling: nothing new starts from this call on (synchronously, so leadership loss stops
+   * acting at once); resolves when the reconciles in flight have finished.
+   */
+  stopActing(): Promise<void> {
     this.reconciling = false;
     if (this.resyncTimer) clearInterval(this.resyncTimer);
-    await this.queue.shutdown();
+    this.resyncTimer = undefined;
+    return this.queue.shutdown();
+  }
+
+  /** Closes what is left after acting stopped: polls in flight (up to a query timeout each), drivers, watches. */
+  async drain(): Promise<void> {
     await this.poller.stop();
     await Promise.all(allCaches(this.caches).map((cache) => cache.stop()));
   }

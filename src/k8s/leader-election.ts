@@ -1,6 +1,6 @@
-import { ApiException, CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
-import { setTimeout as wait } from 'node:timers/promises';
+import type { V1Lease } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import { isConflict, type LeaseClient } from './lease-client.ts';
 import { microTime } from './micro-time.ts';
 
 export interface LeaderElectionOptions {
@@ -15,32 +15,79 @@ export interface LeaderElectionOptions {
 
 export interface LeaderCallbacks {
   onStartedLeading: () => void;
-  /** Leadership was lost (not released): the caller should stop acting at once. */
+  /** Leadership was lost (not released): the caller must stop acting at once. */
   onStoppedLeading: () => void;
 }
 
+/** What one attempt found: the lease is ours now, someone else holds it, or the attempt failed. */
+type Attempt = 'held' | 'other' | 'failed';
+
+type Outcome = { result: 'held'; lease: V1Lease } | { result: 'other' };
+
 /** Sleeps until the time is up or the signal aborts, whichever comes first (never rejects). */
-const sleep = (ms: number, signal: AbortSignal): Promise<void> => wait(ms, undefined, { signal }).catch(() => undefined);
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** A signal that aborts after ms or when any of the given signals aborts; clear() drops its timer. */
+function deadlineSignal(ms: number, ...signals: AbortSignal[]): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`no answer within ${Math.round(ms)} ms`)), Math.max(0, ms));
+  const signal = AbortSignal.any([controller.signal, ...signals]);
+  return { signal, clear: () => clearTimeout(timer) };
+}
+
+/** Settles with the promise, or rejects as soon as the signal aborts (should a request ignore it). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
 
 /**
- * Leader election on a coordination.k8s.io/v1 Lease, as client-go does it: a lease is taken over only
- * when its holder has not renewed it for a whole lease duration as seen on this process's own clock
- * (so clock skew between nodes does not matter), renewed every retry period, and given up when a
- * renewal has not succeeded within the renew deadline.
+ * Leader election on a coordination.k8s.io/v1 Lease, as client-go does it:
+ * - a lease is taken over only when its holder has not renewed it for a whole lease duration as seen on
+ *   this process's own clock, counted from when this process first saw the last renewal (so clock skew
+ *   between nodes does not matter);
+ * - the holder renews every retry period, and every request is bounded by the renew deadline;
+ * - a holder whose last successful renewal STARTED more than the renew deadline ago stops leading, on a
+ *   timer of its own (not after a hung request returns). The renewal wrote its start time, and any
+ *   other candidate saw it no earlier than that, so the holder stops at least
+ *   leaseDuration - renewDeadline before anyone else may take the lease.
  */
 export class LeaderElector {
-  private readonly api: CoordinationV1Api;
+  private readonly client: LeaseClient;
   private readonly options: LeaderElectionOptions;
   private readonly log: Logger;
   private readonly now: () => number;
-  private readonly abort = new AbortController();
+  private readonly stopping = new AbortController();
   private observedRecord = '';
   private observedAt = 0;
   private leading = false;
+  /** Aborts the requests of the current term when it ends. */
+  private term = new AbortController();
+  private deadlineTimer: NodeJS.Timeout | undefined;
+  /** When the last successful write of this term started (its renewTime). */
+  private lastRenewStart = 0;
+  /** The lease as last written by this process (for the release). */
+  private written: V1Lease | undefined;
+  private callbacks: LeaderCallbacks = { onStartedLeading: () => undefined, onStoppedLeading: () => undefined };
   private loop: Promise<void> | undefined;
 
-  constructor(kc: KubeConfig, options: LeaderElectionOptions, log: Logger) {
-    this.api = kc.makeApiClient(CoordinationV1Api);
+  constructor(client: LeaseClient, options: LeaderElectionOptions, log: Logger) {
+    this.client = client;
     this.options = options;
     this.log = log;
     this.now = options.now ?? Date.now;
@@ -51,106 +98,146 @@ export class LeaderElector {
   }
 
   start(callbacks: LeaderCallbacks): void {
-    this.loop = this.run(callbacks);
+    this.callbacks = callbacks;
+    this.loop = this.run();
   }
 
-  /** Stops campaigning and, when leading, hands the lease over at once by expiring it. */
-  async release(): Promise<void> {
-    this.abort.abort();
+  /**
+   * Stops campaigning and, when leading, hands the lease over at once by expiring it. The caller must
+   * have stopped acting first. Bounded by timeoutMs (default: the renew deadline).
+   */
+  async release(timeoutMs = this.options.renewDeadlineMs): Promise<void> {
+    this.stopping.abort();
     await this.loop;
     if (!this.leading) return;
-    this.leading = false;
+    this.endTerm();
+    const lease = this.written;
+    if (!lease?.spec) return;
+    const bounded = deadlineSignal(timeoutMs);
     try {
-      const lease = await this.read();
-      if (lease?.spec?.holderIdentity !== this.options.identity) return;
-      await this.api.replaceNamespacedLease({
-        name: this.options.name,
-        namespace: this.options.namespace,
-        body: { ...lease, spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(this.now()) } },
-      });
-      this.log.info({ lease: this.options.name }, 'leader lease released');
+      await untilAborted(
+        this.client.replace({ ...lease, spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(this.now()) } }, bounded.signal),
+        bounded.signal,
+      );
+      this.log.info({ identity: this.options.identity }, 'leader lease released');
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, 'leader lease not released; it expires on its own');
+    } finally {
+      bounded.clear();
     }
   }
 
-  private async run(callbacks: LeaderCallbacks): Promise<void> {
-    const { retryPeriodMs, renewDeadlineMs } = this.options;
-    const signal = this.abort.signal;
-    while (!signal.aborted && !this.leading) {
-      if (await this.tryAcquireOrRenew()) {
-        this.leading = true;
-        this.log.info({ lease: this.options.name, identity: this.options.identity }, 'became leader');
-        callbacks.onStartedLeading();
+  private async run(): Promise<void> {
+    const { retryPeriodMs } = this.options;
+    const stopping = this.stopping.signal;
+    while (!stopping.aborted) {
+      const started = this.now();
+      if ((await this.attempt(started, stopping)) === 'held' && !stopping.aborted) {
+        this.startTerm(started);
         break;
       }
-      await sleep(retryPeriodMs, signal);
+      await sleep(retryPeriodMs, stopping);
     }
-    let lastRenew = this.now();
-    while (!signal.aborted && this.leading) {
-      await sleep(retryPeriodMs, signal);
-      if (signal.aborted) return;
-      if (await this.tryAcquireOrRenew()) {
-        lastRenew = this.now();
-      } else if (this.now() - lastRenew > renewDeadlineMs) {
-        this.leading = false;
-        this.log.error({ lease: this.options.name }, 'leader lease lost: no renewal within the renew deadline');
-        callbacks.onStoppedLeading();
-        return;
-      }
+    while (!stopping.aborted && this.leading) {
+      await sleep(retryPeriodMs, stopping);
+      if (stopping.aborted || !this.leading) return;
+      const started = this.now();
+      const result = await this.attempt(started, AbortSignal.any([stopping, this.term.signal]));
+      if (!this.leading || stopping.aborted) return;
+      if (result === 'held') this.renewed(started);
+      else if (result === 'other') this.stopLeading('the lease is held by another candidate');
+      // 'failed': try again next retry period; the deadline timer ends the term if none succeeds in time.
     }
   }
 
-  private async read(): Promise<V1Lease | undefined> {
+  private startTerm(renewStartedAt: number): void {
+    this.leading = true;
+    this.term = new AbortController();
+    this.renewed(renewStartedAt);
+    this.log.info({ identity: this.options.identity }, 'became leader');
+    this.callbacks.onStartedLeading();
+  }
+
+  /** A renewal that started at renewStartedAt succeeded: the term lasts until renewStartedAt + renewDeadline. */
+  private renewed(renewStartedAt: number): void {
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    const remaining = renewStartedAt + this.options.renewDeadlineMs - this.now();
+    this.deadlineTimer = setTimeout(() => this.stopLeading(`no renewal within the renew deadline of ${this.options.renewDeadlineMs} ms`), remaining);
+  }
+
+  private endTerm(): void {
+    this.leading = false;
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
+    this.term.abort(new Error('the leadership term ended'));
+  }
+
+  private stopLeading(reason: string): void {
+    if (!this.leading) return;
+    this.endTerm();
+    this.callbacks.onStoppedLeading();
+    this.log.error({ identity: this.options.identity, reason }, 'leader lease lost; stopped acting');
+  }
+
+  /** One read and, when the lease is free, expired or ours, one write; every request within the renew deadline. */
+  private async attempt(startedAt: number, signal: AbortSignal): Promise<Attempt> {
+    const remaining = this.leading ? this.termEnd() - startedAt : this.options.renewDeadlineMs;
+    const bounded = deadlineSignal(remaining, signal);
     try {
-      return await this.api.readNamespacedLease({ name: this.options.name, namespace: this.options.namespace });
+      const outcome = await untilAborted(this.tryAcquireOrRenew(startedAt, bounded.signal), bounded.signal);
+      if (outcome.result === 'held') {
+        this.written = outcome.lease;
+        this.lastRenewStart = startedAt;
+      }
+      return outcome.result;
     } catch (error) {
-      if (error instanceof ApiException && error.code === 404) return undefined;
-      throw error;
+      // 409: another candidate wrote first. Anything else: the API server is unreachable or slow for now.
+      if (isConflict(error)) return 'other';
+      if (!this.stopping.signal.aborted) this.log.warn({ err: (error as Error).message }, 'leader lease not acquired or renewed');
+      return 'failed';
+    } finally {
+      bounded.clear();
     }
   }
 
-  private async tryAcquireOrRenew(): Promise<boolean> {
+  private termEnd(): number {
+    return this.lastRenewStart + this.options.renewDeadlineMs;
+  }
+
+  private async tryAcquireOrRenew(startedAt: number, signal: AbortSignal): Promise<Outcome> {
     const { namespace, name, identity, leaseDurationSeconds } = this.options;
-    const now = microTime(this.now());
-    try {
-      const lease = await this.read();
-      if (!lease) {
-        await this.api.createNamespacedLease({
-          namespace,
-          body: { metadata: { name, namespace }, spec: { holderIdentity: identity, leaseDurationSeconds, acquireTime: now, renewTime: now, leaseTransitions: 0 } },
-        });
-        return true;
-      }
-      const spec = lease.spec ?? {};
-      const record = `${spec.holderIdentity ?? ''}/${new Date(spec.renewTime ?? 0).getTime()}/${spec.leaseDurationSeconds ?? ''}`;
-      if (record !== this.observedRecord) {
-        this.observedRecord = record;
-        this.observedAt = this.now();
-      }
-      const heldByOther = spec.holderIdentity !== undefined && spec.holderIdentity !== '' && spec.holderIdentity !== identity;
-      const expired = this.observedAt + (spec.leaseDurationSeconds ?? leaseDurationSeconds) * 1000 <= this.now();
-      if (heldByOther && !expired) return false;
-      const takingOver = spec.holderIdentity !== identity;
-      await this.api.replaceNamespacedLease({
-        name,
-        namespace,
-        body: {
-          ...lease,
-          spec: {
-            holderIdentity: identity,
-            leaseDurationSeconds,
-            renewTime: now,
-            acquireTime: takingOver ? now : (spec.acquireTime ?? now),
-            leaseTransitions: (spec.leaseTransitions ?? 0) + (takingOver && spec.holderIdentity ? 1 : 0),
-          },
-        },
-      });
-      return true;
-    } catch (error) {
-      // 409: another candidate wrote first. Anything else: the API server is unreachable for now.
-      if (!(error instanceof ApiException && error.code === 409)) this.log.warn({ err: (error as Error).message }, 'leader lease not acquired or renewed');
-      return false;
+    const now = microTime(startedAt);
+    const lease = await this.client.read(signal);
+    if (!lease) {
+      const created = await this.client.create(
+        { metadata: { name, namespace }, spec: { holderIdentity: identity, leaseDurationSeconds, acquireTime: now, renewTime: now, leaseTransitions: 0 } },
+        signal,
+      );
+      return { result: 'held', lease: created };
     }
+    const spec = lease.spec ?? {};
+    const record = `${spec.holderIdentity ?? ''}/${new Date(spec.renewTime ?? 0).getTime()}/${spec.leaseDurationSeconds ?? ''}`;
+    if (record !== this.observedRecord) {
+      this.observedRecord = record;
+      this.observedAt = this.now();
+    }
+    const heldByOther = spec.holderIdentity !== undefined && spec.holderIdentity !== '' && spec.holderIdentity !== identity;
+    const expired = this.observedAt + (spec.leaseDurationSeconds ?? leaseDurationSeconds) * 1000 <= this.now();
+    if (heldByOther && (this.leading || !expired)) return { result: 'other' };
+    const takingOver = spec.holderIdentity !== identity;
+    const replaced = await this.client.replace(
+      {
+        ...lease,
+        spec: {
+          holderIdentity: identity,
+          leaseDurationSeconds,
+          renewTime: now,
+          acquireTime: takingOver ? now : (spec.acquireTime ?? now),
+          leaseTransitions: (spec.leaseTransitions ?? 0) + (takingOver && spec.holderIdentity ? 1 : 0),
+        },
+      },
+      signal,
+    );
+    return { result: 'held', lease: replaced };
   }
 }
