@@ -65,7 +65,7 @@ class FakeConnection implements LeaseClient {
         try {
           resolve(answer());
         } catch (error) {
-          reject(error);
+          reject(error instanceof Error ? error : new Error(String(error)));
         }
       }, 5);
     });
