@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { count, level, objectName } from './common.ts';
+import { count, level, namespaceName, objectName } from './common.ts';
 import { conditions } from './conditions.ts';
 
 export const ENFORCEMENTS = ['Observe', 'Flag', 'Scale'] as const;
@@ -64,6 +64,10 @@ export const boltBudgetStatus = z.object({
     .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['kind', 'name'] })
     .optional(),
   plan: z.array(planStep).max(100).optional().describe('Replica changes that Scale makes, or would make in Observe and Flag.'),
+  scope: z
+    .object({ namespaces: z.array(namespaceName).min(1).max(1000).describe('The namespaces the operator watches.') })
+    .optional()
+    .describe('Set by an operator that watches only some namespaces: the level and the ceilings count only the budgets in these namespaces.'),
   conditions: conditions.optional(),
 });
 export type BoltBudgetStatus = z.infer<typeof boltBudgetStatus>;

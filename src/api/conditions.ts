@@ -20,6 +20,8 @@ export const conditions = z
 /** Condition types. */
 export const ConditionType = {
   Ready: 'Ready',
+  /** kstatus: True when the spec cannot be acted on until someone changes it (Flux, Helm 4 and kstatus report Failed). */
+  Stalled: 'Stalled',
   WithinBudget: 'WithinBudget',
   CapacityWarning: 'CapacityWarning',
   CapacityCritical: 'CapacityCritical',
@@ -34,6 +36,8 @@ export type ConditionTypeName = (typeof ConditionType)[keyof typeof ConditionTyp
 /** Reasons: CamelCase constants so that tools and alerts can match on them. */
 export const Reason = {
   Reconciled: 'Reconciled',
+  /** Stalled False: the spec (and the instance it names) can be acted on. */
+  SpecAccepted: 'SpecAccepted',
   InstanceNotFound: 'InstanceNotFound',
   InstanceInvalid: 'InstanceInvalid',
   WorkloadFound: 'WorkloadFound',
@@ -58,6 +62,9 @@ export const Reason = {
   FigureUnavailable: 'FigureUnavailable',
   PoolOverrun: 'PoolOverrun',
 } as const;
+
+/** The reasons for Stalled=True: nothing the operator can do until the spec or the instance it names changes. */
+export const STALLED_REASONS: readonly string[] = [Reason.InvalidSpec, Reason.InstanceNotFound, Reason.InstanceInvalid];
 
 /** The observation conditions, present only on instances with spec.bolt. */
 export const OBSERVATION_CONDITIONS: readonly string[] = [ConditionType.Reachable, ConditionType.LeakSuspected, ConditionType.HighChurn, ConditionType.ThreadPoolPressure];

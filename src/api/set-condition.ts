@@ -12,6 +12,14 @@ export function toKubeTime(now: Date): string {
   return new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+/** metav1.Condition's message limit: a longer message would make the whole status unwritable (422). */
+export const MAX_CONDITION_MESSAGE = 32_768;
+
+/** The message cut to the schema's limit (JavaScript lengths count UTF-16 units, never fewer than the API server's characters). */
+export function boundedMessage(message: string): string {
+  return message.length <= MAX_CONDITION_MESSAGE ? message : `${message.slice(0, MAX_CONDITION_MESSAGE - 1)}…`;
+}
+
 /**
  * The conditions with `next` set: lastTransitionTime moves only when the status changes, and
  * observedGeneration is always the generation just reconciled. The input is never mutated.
@@ -26,7 +34,7 @@ export function setCondition(existing: readonly Condition[] | undefined, next: C
     observedGeneration: generation,
     lastTransitionTime: previous && previous.status === next.status ? previous.lastTransitionTime : toKubeTime(now),
     reason: next.reason,
-    message: next.message,
+    message: boundedMessage(next.message),
   };
   if (index >= 0) conditions[index] = updated;
   else conditions.push(updated);

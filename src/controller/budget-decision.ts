@@ -6,7 +6,8 @@ import { poolOverrun } from '../budget/observation/pool-overrun.ts';
 import { ceilingReplicas } from '../budget/ceiling.ts';
 import { sumRows } from '../budget/totals.ts';
 import { workloadRow, type WorkloadRow } from '../budget/workload-row.ts';
-import { budgetKey, workloadKey, type BudgetFacts, type Decision, type EventSpec, type InstanceFacts } from './facts.ts';
+import { budgetKey, CLUSTER_SCOPE, isClusterWide, workloadKey, type BudgetFacts, type Decision, type EventSpec, type InstanceFacts, type WatchScope } from './facts.ts';
+import { boundedCounts, saturationNote } from './status-bounds.ts';
 import { instanceSums } from './instance-sums.ts';
 import { levelEvent } from './instance-decision.ts';
 
@@ -64,8 +65,41 @@ function readyCondition(rows: readonly WorkloadRow[]): ConditionInput {
 }
 
 /**
+ * A spec that cannot be acted on until someone changes it (or the instance it names): Ready False,
+ * Stalled True and WithinBudget False, all with the same reason, so that kstatus, Flux and Helm 4 report
+ * Failed and nothing reads as within budget.
+ */
+function stalledConditions(reason: string, message: string): ConditionInput[] {
+  return [
+    { type: ConditionType.Ready, status: 'False', reason, message },
+    { type: ConditionType.Stalled, status: 'True', reason, message },
+    { type: ConditionType.WithinBudget, status: 'False', reason, message },
+  ];
+}
+
+/** Stalled stays False (not absent) while the spec can be acted on: explicit for kubectl wait and the condition gauge. */
+const ACCEPTED: ConditionInput = { type: ConditionType.Stalled, status: 'False', reason: Reason.SpecAccepted, message: 'the spec and its Neo4jInstance can be acted on' };
+
+/** What a namespaced operator adds to the level: it counts only the budgets it can see. */
+function scopeNote(scope: WatchScope): string {
+  return isClusterWide(scope) ? '' : ` (counting only the budgets in namespaces ${scope.namespaces.join(', ')})`;
+}
+
+/** Ready carries a note when figures had to be saturated to stay writable. */
+function bounded(status: BoltBudgetStatus, generation: number, now: Date): BoltBudgetStatus {
+  const { status: within, saturated } = boundedCounts(status);
+  if (saturated.length === 0) return within;
+  const ready = within.conditions?.find((c) => c.type === ConditionType.Ready);
+  if (!ready) return within;
+  const conditions = setConditions(within.conditions, [{ type: ready.type, status: ready.status, reason: ready.reason, message: `${ready.message}; ${saturationNote(saturated)}` }], generation, now);
+  return { ...within, conditions };
+}
+
+/**
  * The status of a budget: its own rows and sums, its share of the instance's limit, the instance's level
- * and, per workload, the most replicas that keep the instance under its warning line.
+ * and, per workload, the most replicas that keep the instance under its warning line. `scope` is what
+ * this process watches: with only some namespaces the level covers only the budgets it can see, and
+ * the status says so.
  */
 export function decideBudget(
   budget: BudgetFacts,
@@ -73,13 +107,15 @@ export function decideBudget(
   instanceBudgets: readonly BudgetFacts[],
   now: Date,
   observation?: BudgetObservation,
+  scope: WatchScope = CLUSTER_SCOPE,
 ): Decision<BoltBudgetStatus> {
   const generation = budget.generation;
   if (!budget.spec.ok) {
-    const conditions = setConditions(budget.status?.conditions, [{ type: ConditionType.Ready, status: 'False', reason: Reason.InvalidSpec, message: budget.spec.message }], generation, now);
+    const conditions = setConditions(budget.status?.conditions, stalledConditions(Reason.InvalidSpec, budget.spec.message), generation, now);
     return { status: { observedGeneration: generation, conditions }, events: [] };
   }
   const instanceName = budget.spec.value.instanceRef.name;
+  const scoped = isClusterWide(scope) ? {} : { scope: { namespaces: [...scope.namespaces] } };
 
   if (!instance || !instance.spec.ok) {
     const rows = budget.workloads.map(workloadRow);
@@ -87,26 +123,17 @@ export function decideBudget(
     const reason = instance ? Reason.InstanceInvalid : Reason.InstanceNotFound;
     const message = instance ? `Neo4jInstance ${instanceName} has an invalid spec` : `Neo4jInstance ${instanceName} not found`;
     const workloads = rows.map((row) => workloadStatus(row, undefined));
-    const conditions = setConditions(
-      budget.status?.conditions,
-      [
-        { type: ConditionType.Ready, status: 'False', reason, message },
-        { type: ConditionType.WithinBudget, status: 'Unknown', reason, message },
-      ],
-      generation,
-      now,
-    );
-    return {
-      status: {
-        observedGeneration: generation,
-        planned: { connections: totals.planned },
-        current: { connections: totals.current },
-        peak: { connections: totals.peak },
-        workloads,
-        conditions,
-      },
-      events: workloadEvents(budget.status?.workloads, workloads, budget.namespace),
+    const conditions = setConditions(budget.status?.conditions, stalledConditions(reason, message), generation, now);
+    const status: BoltBudgetStatus = {
+      observedGeneration: generation,
+      planned: { connections: totals.planned },
+      current: { connections: totals.current },
+      peak: { connections: totals.peak },
+      workloads,
+      ...scoped,
+      conditions,
     };
+    return { status: bounded(status, generation, now), events: workloadEvents(budget.status?.workloads, workloads, budget.namespace) };
   }
 
   const spec = instance.spec.value;
@@ -116,35 +143,36 @@ export function decideBudget(
   const observedOf = (row: WorkloadRow): number | undefined => observation?.byWorkload[workloadKey(budget.namespace, row.kind, row.name)];
   const workloads = rows.map((row) => workloadStatus(row, observedOf(row), ceilingReplicas(row.poolSize, sums.totals.current - row.connections.current, spec)));
   const level = sums.verdict.level;
+  const views = `planned ${sums.verdict.planned.percent} %, current ${sums.verdict.current.percent} % of ${spec.connectionLimit}`;
   const conditions = setConditions(
     budget.status?.conditions,
     [
       readyCondition(rows),
+      ACCEPTED,
       {
         type: ConditionType.WithinBudget,
         status: level === 'Healthy' ? 'True' : 'False',
         reason: level,
-        message: `Neo4jInstance ${instanceName} is ${level}: planned ${sums.verdict.planned.percent} %, current ${sums.verdict.current.percent} % of ${spec.connectionLimit}`,
+        message: `Neo4jInstance ${instanceName} is ${level}: ${views}${scopeNote(scope)}`,
       },
     ],
     generation,
     now,
   );
+  const status: BoltBudgetStatus = {
+    observedGeneration: generation,
+    level,
+    planned: { connections: totals.planned },
+    current: { connections: totals.current },
+    peak: { connections: totals.peak },
+    sharePercent: percentOf(totals.planned, spec.connectionLimit),
+    workloads,
+    ...scoped,
+    conditions,
+  };
   return {
-    status: {
-      observedGeneration: generation,
-      level,
-      planned: { connections: totals.planned },
-      current: { connections: totals.current },
-      peak: { connections: totals.peak },
-      sharePercent: percentOf(totals.planned, spec.connectionLimit),
-      workloads,
-      conditions,
-    },
+    status: bounded(status, generation, now),
     // Observe's whole voice is the budget itself: its level changes are events on it too.
-    events: [
-      ...levelEvent(budget.status?.level, level, `Neo4jInstance ${instanceName}: planned ${sums.verdict.planned.percent} %, current ${sums.verdict.current.percent} % of ${spec.connectionLimit}`),
-      ...workloadEvents(budget.status?.workloads, workloads, budget.namespace),
-    ],
+    events: [...levelEvent(budget.status?.level, level, `Neo4jInstance ${instanceName}: ${views}`), ...workloadEvents(budget.status?.workloads, workloads, budget.namespace)],
   };
 }

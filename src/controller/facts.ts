@@ -35,6 +35,22 @@ export interface EventSpec {
 export interface Decision<Status> {
   status: Status;
   events: EventSpec[];
+  /** Set when this process must not write the status at all; says why (for the log). */
+  leaveAlone?: string;
+}
+
+/**
+ * What this process sees: the namespaces it watches for budgets, or none for all of them. An operator
+ * that watches only some namespaces sees only part of a cluster-scoped instance's budgets.
+ */
+export interface WatchScope {
+  namespaces: readonly string[];
+}
+
+export const CLUSTER_SCOPE: WatchScope = { namespaces: [] };
+
+export function isClusterWide(scope: WatchScope): boolean {
+  return scope.namespaces.length === 0;
 }
 
 export function budgetKey(budget: Pick<BudgetFacts, 'namespace' | 'name'>): string {

@@ -3,7 +3,8 @@ import { ConditionType, OBSERVATION_CONDITIONS, Reason, type Condition } from '.
 import type { Neo4jInstanceSpec, Neo4jInstanceStatus } from '../api/neo4j-instance.ts';
 import { setConditions, type ConditionInput } from '../api/set-condition.ts';
 import { isOverWarning, levelRank } from '../budget/levels.ts';
-import type { BudgetFacts, Decision, EventSpec, InstanceFacts } from './facts.ts';
+import { CLUSTER_SCOPE, isClusterWide, type BudgetFacts, type Decision, type EventSpec, type InstanceFacts, type WatchScope } from './facts.ts';
+import { boundedCounts, saturationNote } from './status-bounds.ts';
 import { instanceSums } from './instance-sums.ts';
 import type { InstanceObservation } from './instance-poller.ts';
 import { observationConditions, observedStatus, stableObserved } from './observation-status.ts';
@@ -27,16 +28,52 @@ export function levelEvent(previous: Level | undefined, next: Level, message: st
   ];
 }
 
+/**
+ * An instance whose spec cannot be read: Ready False and Stalled True with InvalidSpec; the figures of an
+ * older spec go, and every other condition becomes Unknown (nothing is claimed about a spec not evaluated).
+ */
 function invalidSpec(instance: InstanceFacts, message: string, now: Date): Decision<Neo4jInstanceStatus> {
-  const conditions = setConditions(instance.status?.conditions, [{ type: ConditionType.Ready, status: 'False', reason: Reason.InvalidSpec, message }], instance.generation, now);
-  return { status: { ...instance.status, observedGeneration: instance.generation, conditions }, events: [] };
+  const others: ConditionInput[] = (instance.status?.conditions ?? [])
+    .filter((c) => c.type !== ConditionType.Ready && c.type !== ConditionType.Stalled)
+    .map((c) => ({ type: c.type, status: 'Unknown', reason: Reason.InvalidSpec, message: 'not evaluated: the spec is invalid' }));
+  const inputs: ConditionInput[] = [
+    { type: ConditionType.Ready, status: 'False', reason: Reason.InvalidSpec, message },
+    { type: ConditionType.Stalled, status: 'True', reason: Reason.InvalidSpec, message },
+    ...others,
+  ];
+  const conditions = setConditions(instance.status?.conditions, inputs, instance.generation, now);
+  return { status: { observedGeneration: instance.generation, conditions }, events: [] };
+}
+
+/** Ready carries a note when figures had to be saturated to stay writable. */
+function bounded(status: Neo4jInstanceStatus, generation: number, now: Date): Neo4jInstanceStatus {
+  const { status: within, saturated } = boundedCounts(status);
+  const ready = within.conditions?.find((c) => c.type === ConditionType.Ready);
+  if (saturated.length === 0 || !ready) return within;
+  const conditions = setConditions(within.conditions, [{ type: ready.type, status: ready.status, reason: ready.reason, message: `${ready.message}; ${saturationNote(saturated)}` }], generation, now);
+  return { ...within, conditions };
 }
 
 /**
  * The status of an instance from its spec, the budgets that name it and, with spec.bolt, the latest
- * observation of the live server (DESIGN sections 1 to 3).
+ * observation of the live server (DESIGN sections 1 to 3). An operator that watches only some
+ * namespaces sees only part of the budgets: it leaves the instance's status alone (its sums would
+ * undercount, and two such operators would overwrite each other's view).
  */
-export function decideInstance(instance: InstanceFacts, budgets: readonly BudgetFacts[], now: Date, observation?: InstanceObservation): Decision<Neo4jInstanceStatus> {
+export function decideInstance(
+  instance: InstanceFacts,
+  budgets: readonly BudgetFacts[],
+  now: Date,
+  observation?: InstanceObservation,
+  scope: WatchScope = CLUSTER_SCOPE,
+): Decision<Neo4jInstanceStatus> {
+  if (!isClusterWide(scope)) {
+    return {
+      status: instance.status ?? {},
+      events: [],
+      leaveAlone: `watching only namespaces ${scope.namespaces.join(', ')}: the instance's totals belong to an operator that watches all namespaces`,
+    };
+  }
   if (!instance.spec.ok) return invalidSpec(instance, instance.spec.message, now);
   const spec = instance.spec.value;
   const observed = spec.bolt ? stableObserved(instance.status?.observed, observedStatus(observation, spec.connectionLimit)) : undefined;
@@ -48,6 +85,8 @@ export function decideInstance(instance: InstanceFacts, budgets: readonly Budget
   const overCritical = levelRank(verdict.level) >= levelRank('Critical');
   const inputs: ConditionInput[] = [
     { type: ConditionType.Ready, status: 'True', reason: Reason.Reconciled, message: `${sums.budgets} budgets added up` },
+    // Stalled stays False (not absent) while the spec can be acted on: explicit for kubectl wait and the condition gauge.
+    { type: ConditionType.Stalled, status: 'False', reason: Reason.SpecAccepted, message: 'the spec can be acted on' },
     { type: ConditionType.CapacityWarning, status: overWarning ? 'True' : 'False', reason: verdict.level, message },
     { type: ConditionType.CapacityCritical, status: overCritical ? 'True' : 'False', reason: verdict.level, message },
     {
@@ -69,5 +108,5 @@ export function decideInstance(instance: InstanceFacts, budgets: readonly Budget
     ...(observed ? { observed } : {}),
     conditions,
   };
-  return { status, events: levelEvent(instance.status?.level, verdict.level, message) };
+  return { status: bounded(status, instance.generation, now), events: levelEvent(instance.status?.level, verdict.level, message) };
 }

@@ -50,7 +50,7 @@ export function observationConditions(observation: InstanceObservation | undefin
       ...unknown(Reason.Unreachable, 'the last poll did not reach the instance'),
     ];
   }
-  const { figures, leak, leakingWorkloads, churn, pressure } = observation.observation;
+  const { leak, leakingWorkloads, churn, pressure } = observation.observation;
   const degraded = observation.degraded.map((d) => `${d.figure} unavailable (${d.code})`);
   const leakSuspected = leak.suspected || leakingWorkloads.length > 0;
   // Only an alarm carries live figures: a quiet message that changed with every poll would rewrite the status every poll.
@@ -64,7 +64,9 @@ export function observationConditions(observation: InstanceObservation | undefin
       type: ConditionType.Reachable,
       status: 'True',
       reason: Reason.Polled,
-      message: [`${figures.connections} application connections, ${figures.own} of the operator`, ...degraded].join('; '),
+      // No live figure here: status.observed carries them, and the operator's own connections (1 or 2,
+      // as its pool opens and closes) would rewrite an otherwise stable status on every poll.
+      message: ['the last poll reached the instance', ...degraded].join('; '),
     },
     {
       type: ConditionType.LeakSuspected,

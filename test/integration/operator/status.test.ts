@@ -132,7 +132,8 @@ describe('the operator computes both statuses from the real API server', () => {
     await eventually(async () => {
       const s = await budgetStatus(nsB, 'orphan');
       expect(condition(s?.conditions, 'Ready')).toMatchObject({ status: 'False', reason: 'InstanceNotFound' });
-      expect(condition(s?.conditions, 'WithinBudget')).toMatchObject({ status: 'Unknown', reason: 'InstanceNotFound' });
+      expect(condition(s?.conditions, 'Stalled')).toMatchObject({ status: 'True', reason: 'InstanceNotFound' });
+      expect(condition(s?.conditions, 'WithinBudget')).toMatchObject({ status: 'False', reason: 'InstanceNotFound' });
     });
     await eventually(async () => {
       const s = await budgetStatus(nsB, 'missing');

@@ -1,35 +1,54 @@
 import { describe, expect, it } from 'vitest';
+import { boltBudgetStatus } from '../../../src/api/bolt-budget.ts';
 import { decideBudget } from '../../../src/controller/budget-decision.ts';
+import { MAX_STATUS_COUNT } from '../../../src/controller/status-bounds.ts';
 import { budgetFacts, conditionOf, instanceFacts, SEED_INSTANCE_SPEC, services, T0, T1 } from './decision-fixtures.ts';
 
 const seedInstance = instanceFacts(SEED_INSTANCE_SPEC);
+const INT32_MAX = 2_147_483_647;
+const hugeWorkloads = (prefix: string): unknown[] => Array.from({ length: 100 }, (_, i) => ({ kind: 'Deployment', name: `${prefix}-${i}`, poolSize: 10_000 }));
 
 describe('decideBudget', () => {
-  it('without its instance: Ready False InstanceNotFound, WithinBudget Unknown, sums still shown', () => {
+  it('without its instance: Ready False, Stalled True and WithinBudget False, all InstanceNotFound; sums still shown', () => {
     const budget = budgetFacts('orders', services(3), { generation: 2 });
     const { status, events } = decideBudget(budget, undefined, [budget], T0);
     expect(status.observedGeneration).toBe(2);
-    expect(conditionOf(status, 'Ready')).toEqual({ status: 'False', reason: 'InstanceNotFound', message: 'Neo4jInstance prod-graph not found' });
-    expect(conditionOf(status, 'WithinBudget')).toMatchObject({ status: 'Unknown', reason: 'InstanceNotFound' });
+    const message = 'Neo4jInstance prod-graph not found';
+    expect(conditionOf(status, 'Ready')).toEqual({ status: 'False', reason: 'InstanceNotFound', message });
+    expect(conditionOf(status, 'Stalled')).toEqual({ status: 'True', reason: 'InstanceNotFound', message });
+    expect(conditionOf(status, 'WithinBudget')).toEqual({ status: 'False', reason: 'InstanceNotFound', message });
     expect(status.planned).toEqual({ connections: 60 });
     expect(status.level).toBeUndefined();
     expect(status.sharePercent).toBeUndefined();
     expect(events).toEqual([]);
   });
 
-  it('with an instance whose spec is invalid: Ready False InstanceInvalid', () => {
+  it('with an instance whose spec is invalid: Ready False, Stalled True and WithinBudget False, all InstanceInvalid', () => {
     const budget = budgetFacts('orders', services(3));
     const { status } = decideBudget(budget, instanceFacts({ connectionLimit: 0 }), [budget], T0);
     expect(conditionOf(status, 'Ready')).toMatchObject({ status: 'False', reason: 'InstanceInvalid' });
-    expect(conditionOf(status, 'WithinBudget')).toMatchObject({ status: 'Unknown', reason: 'InstanceInvalid' });
+    expect(conditionOf(status, 'Stalled')).toMatchObject({ status: 'True', reason: 'InstanceInvalid' });
+    expect(conditionOf(status, 'WithinBudget')).toMatchObject({ status: 'False', reason: 'InstanceInvalid' });
   });
 
-  it('an invalid budget spec is Ready False InvalidSpec naming the field', () => {
+  it('once the instance appears, Stalled goes False at the new time and Ready True', () => {
+    const budget = budgetFacts('orders', services(3));
+    const stalled = decideBudget(budget, undefined, [budget], T0).status;
+    const later = budgetFacts('orders', services(3), { status: stalled });
+    const { status } = decideBudget(later, seedInstance, [later], T1);
+    expect(status.conditions?.find((c) => c.type === 'Stalled')).toMatchObject({ status: 'False', reason: 'SpecAccepted', lastTransitionTime: '2026-01-01T01:30:00Z' });
+    expect(conditionOf(status, 'Ready')).toMatchObject({ status: 'True', reason: 'Reconciled' });
+    expect(conditionOf(status, 'WithinBudget')).toMatchObject({ status: 'True', reason: 'Healthy' });
+  });
+
+  it('an invalid budget spec is Ready False and Stalled True InvalidSpec naming the field', () => {
     const budget = budgetFacts('orders', [{ kind: 'Deployment', name: 'orders-api', poolSize: 0 }], { generation: 5 });
     const { status, events } = decideBudget(budget, seedInstance, [budget], T0);
     expect(status.observedGeneration).toBe(5);
     expect(conditionOf(status, 'Ready')).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
     expect(conditionOf(status, 'Ready')?.message).toContain('spec.workloads[0].poolSize');
+    expect(conditionOf(status, 'Stalled')).toMatchObject({ status: 'True', reason: 'InvalidSpec' });
+    expect(conditionOf(status, 'WithinBudget')).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
     expect(status.workloads).toBeUndefined();
     expect(events).toEqual([]);
   });
@@ -44,7 +63,10 @@ describe('decideBudget', () => {
     expect(status.peak).toEqual({ connections: 200 });
     expect(status.sharePercent).toBe(67);
     expect(conditionOf(status, 'Ready')).toMatchObject({ status: 'True', reason: 'Reconciled' });
+    expect(conditionOf(status, 'Stalled')).toMatchObject({ status: 'False', reason: 'SpecAccepted' });
     expect(conditionOf(status, 'WithinBudget')).toMatchObject({ status: 'True', reason: 'Healthy' });
+    expect(status.conditions?.every((c) => c.observedGeneration === 3)).toBe(true);
+    expect(status.scope).toBeUndefined();
     expect(status.workloads).toHaveLength(10);
     expect(status.workloads?.[0]).toEqual({
       kind: 'Deployment',
@@ -63,6 +85,9 @@ describe('decideBudget', () => {
     const budget = budgetFacts('orders', services(11));
     const { status } = decideBudget(budget, seedInstance, [budget], T0);
     expect(status.level).toBe('Warning');
+    // Over budget is not a failure of the object: Ready True, Stalled False, WithinBudget False.
+    expect(conditionOf(status, 'Ready')).toMatchObject({ status: 'True', reason: 'Reconciled' });
+    expect(conditionOf(status, 'Stalled')).toMatchObject({ status: 'False', reason: 'SpecAccepted' });
     expect(conditionOf(status, 'WithinBudget')).toMatchObject({ status: 'False', reason: 'Warning' });
     expect(conditionOf(status, 'WithinBudget')?.message).toContain('planned 88 %');
     expect(status.workloads?.map((w) => w.ceilingReplicas)).toEqual(Array.from({ length: 11 }, () => 0));
@@ -126,5 +151,43 @@ describe('decideBudget', () => {
     const second = decideBudget(again, seedInstance, [again], T1);
     expect(second.status).toEqual(first.status);
     expect(second.events).toEqual([]);
+  });
+
+  it('watching only some namespaces: the status names them and WithinBudget says the level counts only those', () => {
+    const budget = budgetFacts('orders', services(11));
+    const { status } = decideBudget(budget, seedInstance, [budget], T0, undefined, { namespaces: ['shop', 'tools'] });
+    expect(status.scope).toEqual({ namespaces: ['shop', 'tools'] });
+    expect(conditionOf(status, 'WithinBudget')?.message).toBe('Neo4jInstance prod-graph is Warning: planned 88 %, current 88 % of 300 (counting only the budgets in namespaces shop, tools)');
+    const again = budgetFacts('orders', services(11), { status });
+    expect(decideBudget(again, seedInstance, [again], T1, undefined, { namespaces: ['shop', 'tools'] }).status).toEqual(status);
+  });
+
+  it('100 workloads x pool 10,000 x 100,000 replicas on a limit of 1: exact figures, every one within the schema', () => {
+    const huge = Array.from({ length: 100 }, (_, i) => ({ kind: 'Deployment', name: `w-${i}`, poolSize: 10_000, replicas: 100_000 }));
+    const budget = budgetFacts('orders', huge);
+    const { status } = decideBudget(budget, instanceFacts({ connectionLimit: 1 }), [budget], T0);
+    expect(status.planned).toEqual({ connections: 100_000_000_000 });
+    expect(status.sharePercent).toBe(10_000_000_000_000);
+    expect(status.level).toBe('Exceeded');
+    expect(boltBudgetStatus.safeParse(status).success).toBe(true);
+    expect(conditionOf(status, 'Ready')).toEqual({ status: 'True', reason: 'Reconciled', message: '100 workloads added up' });
+  });
+
+  it('figures past 2^53 - 1 are saturated, said in Ready, and still within the schema', () => {
+    // Replicas taken from the live Deployments, at 2^31 - 1 (the most one takes), x pool 10,000 x 100 workloads.
+    const facts = budgetFacts('orders', hugeWorkloads('w'));
+    const budget = { ...facts, workloads: facts.workloads.map((w) => ({ ...w, live: { replicas: INT32_MAX, strategy: { kind: 'Deployment' as const, type: 'Recreate' } } })) };
+    const { status } = decideBudget(budget, instanceFacts({ connectionLimit: 1 }), [budget], T0);
+    expect(status.planned?.connections).toBe(2_147_483_647_000_000);
+    expect(status.sharePercent).toBe(MAX_STATUS_COUNT);
+    expect(boltBudgetStatus.safeParse(status).success).toBe(true);
+    expect(conditionOf(status, 'Ready')?.message).toBe(`100 workloads added up; figures past ${MAX_STATUS_COUNT} are shown as ${MAX_STATUS_COUNT}: sharePercent`);
+  });
+
+  it('an invalid spec with a message past the condition limit is cut to it, so the status stays writable', () => {
+    const budget = { ...budgetFacts('orders', services(1)), spec: { ok: false as const, message: 'x'.repeat(100_000) } };
+    const { status } = decideBudget(budget, seedInstance, [budget], T0);
+    expect(conditionOf(status, 'Ready')?.message).toHaveLength(32_768);
+    expect(boltBudgetStatus.safeParse(status).success).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { neo4jInstanceStatus } from '../../../src/api/neo4j-instance.ts';
 import { decideInstance } from '../../../src/controller/instance-decision.ts';
+import { MAX_STATUS_COUNT } from '../../../src/controller/status-bounds.ts';
 import type { InstanceObservation } from '../../../src/controller/instance-poller.ts';
 import { budgetFacts, conditionOf, instanceFacts, SEED_INSTANCE_SPEC, services, T0, T1 } from './decision-fixtures.ts';
 
@@ -15,6 +17,7 @@ describe('decideInstance', () => {
     expect(status.current).toEqual({ connections: 200, buffer: 40, percent: 80 });
     expect(status.peak).toEqual({ connections: 200, percent: 67 });
     expect(conditionOf(status, 'Ready')).toMatchObject({ status: 'True', reason: 'Reconciled' });
+    expect(conditionOf(status, 'Stalled')).toMatchObject({ status: 'False', reason: 'SpecAccepted' });
     expect(conditionOf(status, 'CapacityWarning')).toMatchObject({ status: 'False', reason: 'Healthy' });
     expect(conditionOf(status, 'CapacityCritical')).toMatchObject({ status: 'False', reason: 'Healthy' });
     expect(conditionOf(status, 'PeakExceedsLimit')).toMatchObject({ status: 'False', reason: 'PeakWithinLimit' });
@@ -58,6 +61,9 @@ describe('decideInstance', () => {
     const { status, events } = decideInstance(instanceFacts(SEED_INSTANCE_SPEC), seedBudgets(12), T0);
     expect(status.planned?.percent).toBe(96);
     expect(status.level).toBe('Critical');
+    // Over budget is not a failure of the object: Ready stays True and Stalled False.
+    expect(conditionOf(status, 'Ready')).toMatchObject({ status: 'True', reason: 'Reconciled' });
+    expect(conditionOf(status, 'Stalled')).toMatchObject({ status: 'False', reason: 'SpecAccepted' });
     expect(conditionOf(status, 'CapacityWarning')?.status).toBe('True');
     expect(conditionOf(status, 'CapacityCritical')).toMatchObject({ status: 'True', reason: 'Critical' });
     expect(events.map((e) => e.reason)).toEqual(['LevelCritical']);
@@ -134,11 +140,13 @@ describe('decideInstance', () => {
     expect(conditionOf(status, 'LeakSuspected')).toMatchObject({ status: 'Unknown', reason: 'Unreachable' });
   });
 
-  it('an invalid spec is Ready False InvalidSpec with a message naming the field, and no event', () => {
+  it('an invalid spec is Ready False and Stalled True InvalidSpec with a message naming the field, and no event', () => {
     const { status, events } = decideInstance(instanceFacts({ connectionLimit: 0 }, undefined, 4), seedBudgets(11), T0);
     expect(status.observedGeneration).toBe(4);
     expect(conditionOf(status, 'Ready')).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
     expect(conditionOf(status, 'Ready')?.message).toContain('spec.connectionLimit');
+    expect(conditionOf(status, 'Stalled')).toMatchObject({ status: 'True', reason: 'InvalidSpec' });
+    expect(conditionOf(status, 'Stalled')?.message).toContain('spec.connectionLimit');
     expect(status.level).toBeUndefined();
     expect(events).toEqual([]);
   });
@@ -148,5 +156,57 @@ describe('decideInstance', () => {
     const { status } = decideInstance(instanceFacts({ connectionLimit: -1 }, first.status, 2), seedBudgets(10), T1);
     const ready = status.conditions?.find((c) => c.type === 'Ready');
     expect(ready).toMatchObject({ status: 'False', reason: 'InvalidSpec', observedGeneration: 2, lastTransitionTime: '2026-01-01T01:30:00Z' });
+    expect(status.conditions?.find((c) => c.type === 'Stalled')).toMatchObject({ status: 'True', observedGeneration: 2, lastTransitionTime: '2026-01-01T01:30:00Z' });
+    // The figures of the older spec go; what was claimed about it becomes Unknown.
+    expect(status.level).toBeUndefined();
+    expect(status.planned).toBeUndefined();
+    expect(conditionOf(status, 'CapacityWarning')).toMatchObject({ status: 'Unknown', reason: 'InvalidSpec' });
+    expect(conditionOf(status, 'PeakExceedsLimit')).toMatchObject({ status: 'Unknown', reason: 'InvalidSpec' });
+  });
+
+  it("two polls that differ only in the operator's own connections (1, then 2) decide the same status: nothing to write", () => {
+    const own = (count: number, sampledAt: number): InstanceObservation => {
+      const base = reachable(50, sampledAt);
+      if (!base.reachable) throw new Error('reachable');
+      return { ...base, observation: { ...base.observation, figures: { ...base.observation.figures, own: count } } };
+    };
+    const first = decideInstance(instanceFacts(boltSpec), seedBudgets(5), T0, own(1, T0.getTime()));
+    const second = decideInstance(instanceFacts(boltSpec, first.status), seedBudgets(5), T1, own(2, T1.getTime()));
+    expect(second.status).toEqual(first.status);
+    expect(conditionOf(second.status, 'Reachable')).toEqual({ status: 'True', reason: 'Polled', message: 'the last poll reached the instance' });
+  });
+
+  it('an operator that watches only some namespaces leaves the instance status alone, says why, and records nothing', () => {
+    const written = decideInstance(instanceFacts(SEED_INSTANCE_SPEC), seedBudgets(10), T0).status;
+    const decision = decideInstance(instanceFacts(SEED_INSTANCE_SPEC, written), seedBudgets(11), T1, undefined, { namespaces: ['shop'] });
+    expect(decision.leaveAlone).toBe("watching only namespaces shop: the instance's totals belong to an operator that watches all namespaces");
+    expect(decision.status).toBe(written);
+    expect(decision.events).toEqual([]);
+    expect(decideInstance(instanceFacts(SEED_INSTANCE_SPEC), seedBudgets(10), T0).leaveAlone).toBeUndefined();
+  });
+
+  it('100 workloads x pool 10,000 x 100,000 replicas on a limit of 1: exact percents, a status the schema takes', () => {
+    const huge = Array.from({ length: 100 }, (_, i) => ({ kind: 'Deployment', name: `w-${i}`, poolSize: 10_000, replicas: 100_000 }));
+    const { status } = decideInstance(instanceFacts({ connectionLimit: 1 }), [budgetFacts('orders', huge)], T0);
+    expect(status.planned).toEqual({ connections: 100_000_000_000, buffer: 20_000_000_000, percent: 12_000_000_000_000 });
+    expect(status.level).toBe('Exceeded');
+    expect(neo4jInstanceStatus.safeParse(status).success).toBe(true);
+    expect(conditionOf(status, 'Ready')).toEqual({ status: 'True', reason: 'Reconciled', message: '1 budgets added up' });
+  });
+
+  it('sums past 2^53 - 1 (five budgets of 100 Deployments at 2^31 - 1 replicas x pool 10,000) are saturated and said in Ready', () => {
+    const budgets = ['a', 'b', 'c', 'd', 'e'].map((name) => {
+      const facts = budgetFacts(name, Array.from({ length: 100 }, (_, i) => ({ kind: 'Deployment', name: `${name}-${i}`, poolSize: 10_000 })));
+      return { ...facts, workloads: facts.workloads.map((w) => ({ ...w, live: { replicas: 2_147_483_647, strategy: { kind: 'Deployment' as const, type: 'Recreate' } } })) };
+    });
+    const { status } = decideInstance(instanceFacts({ connectionLimit: 1000 }), budgets, T0);
+    expect(status.current?.connections).toBe(MAX_STATUS_COUNT);
+    expect(status.level).toBe('Exceeded');
+    expect(neo4jInstanceStatus.safeParse(status).success).toBe(true);
+    // The percents come from the exact sums: 100 x 1.2 x 10,737,418,235,000,000 / 1000, rounded up.
+    expect(status.current?.percent).toBe(1_288_490_188_200_000);
+    expect(conditionOf(status, 'Ready')?.message).toBe(
+      `5 budgets added up; figures past ${MAX_STATUS_COUNT} are shown as ${MAX_STATUS_COUNT}: planned.connections, current.connections, peak.connections`,
+    );
   });
 });
