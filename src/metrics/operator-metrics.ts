@@ -42,6 +42,7 @@ export class OperatorMetrics {
   readonly reconcileErrors = new Counter({ name: 'boltbudget_reconcile_errors_total', help: 'Reconciles that failed and were requeued.', labelNames: ['kind'], registers: [this.registry] });
   readonly statusWrites = new Counter({ name: 'boltbudget_status_writes_total', help: 'Status writes to the API server (zero in steady state).', labelNames: ['kind'], registers: [this.registry] });
   readonly events = new Counter({ name: 'boltbudget_events_total', help: 'Events recorded, by reason.', labelNames: ['reason'], registers: [this.registry] });
+  readonly eventsLost = new Counter({ name: 'boltbudget_events_lost_total', help: 'Events the API server did not take (best-effort, as in client-go): the change itself is in the status, the annotations and the log.', labelNames: ['reason'], registers: [this.registry] });
   readonly queueDepth = new Gauge({ name: 'boltbudget_workqueue_depth', help: 'Keys waiting in the work queue.', registers: [this.registry] });
   readonly observed = new Gauge({ name: 'boltbudget_instance_observed', help: 'Figures of the last sample of the live instance: running, idle, unattributed, opened_per_minute, closed_per_minute, thread_pool_max_size.', labelNames: [INSTANCE, 'figure'], registers: [this.registry] });
   readonly polls = new Counter({ name: 'boltbudget_instance_polls_total', help: 'Polls of the live instance, by result (reached or unreachable).', labelNames: [INSTANCE, 'result'], registers: [this.registry] });
@@ -116,6 +117,8 @@ export class OperatorMetrics {
   forgetInstance(instance: string): void {
     this.forgetLines(instance);
     for (const memo of Object.values(this.perInstance)) memo.forget(instance);
+    // Its budgets' workloads lose their observed figure on their next reconcile; do not wait for it.
+    this.workloadSeries.forgetWhere(INSTANCE, instance);
     for (const result of POLL_RESULTS) this.polls.remove({ [INSTANCE]: instance, result });
   }
 

@@ -30,6 +30,18 @@ export class SeriesMemo {
   forget(owner: string): void {
     this.replace(owner, []);
   }
+
+  /** Removes, whoever owns them, the series with this label value (the workloads of a deleted instance). */
+  forgetWhere(label: string, value: string): void {
+    for (const [owner, series] of this.byOwner) {
+      for (const [key, labels] of series) {
+        if (labels[label] !== value) continue;
+        this.gauge.remove(labels);
+        series.delete(key);
+      }
+      if (series.size === 0) this.byOwner.delete(owner);
+    }
+  }
 }
 
 function keyOf(labels: Labels): string {
