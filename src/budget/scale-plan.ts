@@ -1,4 +1,4 @@
-import { bufferedPercentOf } from './arithmetic.ts';
+import { bufferedPercentOf, percentOf } from './arithmetic.ts';
 import { withinWarning } from './ceiling.ts';
 import type { CapacitySpec } from './instance-verdict.ts';
 
@@ -96,32 +96,51 @@ export function planScaleDown(spec: CapacitySpec, currentTotal: number, candidat
 }
 
 /**
- * Replicas given back to workloads the operator lowered (`original` > live), highest priority first,
- * only while the restored view stays at least `hysteresisPoints` under warningPercent. A lower-priority
- * workload gets replicas back only once every higher-priority one is whole again, the mirror of
- * planScaleDown, so a restore never undoes a scale-down made with the same figures (no flapping).
+ * The instance's views a restore must keep in room (DESIGN section 8): the planned and current totals
+ * (buffered) and, when the instance is observed and reachable, its live connections (unbuffered).
  */
-export function planRestore(spec: CapacitySpec, currentTotal: number, candidates: readonly ScaleCandidate[], hysteresisPoints = 10): ScaleStep[] {
+export interface RestoreViews {
+  planned: number;
+  current: number;
+  observed?: number;
+}
+
+/** The highest percent of the views after `added` more connections in each, as DESIGN section 2 computes them. */
+function worstPercentWith(views: RestoreViews, added: number, spec: CapacitySpec): number {
+  const percents = [bufferedPercent(views.planned + added, spec), bufferedPercent(views.current + added, spec)];
+  if (views.observed !== undefined) percents.push(percentOf(views.observed + added, spec.connectionLimit));
+  return Math.max(...percents);
+}
+
+/**
+ * Replicas given back to workloads the operator lowered (`original` > live), highest priority first,
+ * only while every view of the instance (planned, current, observed), with the restored connections
+ * added to each, stays at least `hysteresisPoints` under warningPercent: replicas never come back into
+ * an instance that is loaded from elsewhere. A lower-priority workload gets replicas back only once
+ * every higher-priority one is whole again, the mirror of planScaleDown, so a restore never undoes a
+ * scale-down made with the same figures (no flapping).
+ */
+export function planRestore(spec: CapacitySpec, views: RestoreViews, candidates: readonly ScaleCandidate[], hysteresisPoints = 10): ScaleStep[] {
   if (!Number.isInteger(hysteresisPoints) || hysteresisPoints < 0) {
     throw new RangeError(`hysteresisPoints must be a non-negative integer, got ${hysteresisPoints}`);
   }
   const line = spec.warningPercent - hysteresisPoints;
-  const fits = (total: number): boolean => bufferedPercent(total, spec) <= line;
+  const fits = (added: number): boolean => worstPercentWith(views, added, spec) <= line;
   const steps: ScaleStep[] = [];
-  let total = currentTotal;
+  let added = 0;
   for (const candidate of [...candidates].sort(restoreOrder)) {
     const missing = (candidate.original ?? 0) - candidate.live;
     if (missing <= 0) continue;
-    const before = total;
-    const added = firstHolding(1, missing, (n) => !fits(before + n * candidate.poolSize)) - 1;
-    if (added > 0) {
-      total += added * candidate.poolSize;
-      const part = added < missing ? ` for ${added} of ${missing} replicas` : '';
-      const reason = `room again${part}: ${bufferedPercent(total, spec)} % with buffer after restoring, at least ${hysteresisPoints} points under the warning line ${spec.warningPercent} %`;
-      steps.push(step(candidate, candidate.live + added, reason));
+    const before = added;
+    const replicas = firstHolding(1, missing, (n) => !fits(before + n * candidate.poolSize)) - 1;
+    if (replicas > 0) {
+      added += replicas * candidate.poolSize;
+      const part = replicas < missing ? ` for ${replicas} of ${missing} replicas` : '';
+      const reason = `room again${part}: ${worstPercentWith(views, added, spec)} % after restoring (the fullest view, buffer included), at least ${hysteresisPoints} points under the warning line ${spec.warningPercent} %`;
+      steps.push(step(candidate, candidate.live + replicas, reason));
     }
     // Not whole again: lower priorities wait, as they were lowered first.
-    if (added < missing) break;
+    if (replicas < missing) break;
   }
   return steps;
 }

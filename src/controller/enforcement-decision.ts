@@ -10,10 +10,18 @@ export interface ActionTarget {
   name: string;
 }
 
+/** Annotation changes: a string sets, null removes. */
+export type AnnotationPatch = Record<string, string | null>;
+
+/**
+ * What enforcement writes. A replica change and the annotations that record it (original, applied,
+ * changed-by) travel in one patch, conditional on the resourceVersion the decision read: a value someone
+ * else wrote in between is never overwritten (the API server answers 409 and the next reconcile sees it).
+ */
 export type Action =
-  | { type: 'annotate'; target: ActionTarget; annotations: Record<string, string | null> }
-  | { type: 'scale'; target: ActionTarget & { kind: WorkloadKind }; replicas: number }
-  | { type: 'setMaxReplicas'; target: ActionTarget & { kind: 'HorizontalPodAutoscaler' }; maxReplicas: number }
+  | { type: 'annotate'; target: ActionTarget; annotations: AnnotationPatch }
+  | { type: 'scale'; target: ActionTarget & { kind: WorkloadKind }; replicas: number; annotations: AnnotationPatch; resourceVersion: string }
+  | { type: 'setMaxReplicas'; target: ActionTarget & { kind: 'HorizontalPodAutoscaler' }; maxReplicas: number; annotations: AnnotationPatch; resourceVersion: string }
   | { type: 'event'; target: ActionTarget; eventType: 'Normal' | 'Warning'; reason: string; note: string };
 
 /** A workload as the caches show it, with the HPA that targets it. */
@@ -21,8 +29,9 @@ export interface LiveWorkload {
   kind: WorkloadKind;
   name: string;
   replicas: number;
+  resourceVersion: string;
   annotations: Readonly<Record<string, string>>;
-  hpa?: { name: string; minReplicas: number; maxReplicas: number; annotations: Readonly<Record<string, string>> };
+  hpa?: { name: string; minReplicas: number; maxReplicas: number; resourceVersion: string; annotations: Readonly<Record<string, string>> };
 }
 
 /** One replica change of the plan for this budget: lower (to < from) or give back (to > from). */
@@ -38,6 +47,7 @@ export interface EnforcementInput {
   namespace: string;
   budget: string;
   enforcement: 'Observe' | 'Flag' | 'Scale';
+  /** True while the budget is being deleted or its spec cannot be read: it gives back what it changed. */
   deleting: boolean;
   instance?: { name: string; level: Level; percent: number };
   /** The workloads the budget lists. */
@@ -68,6 +78,92 @@ function levelOfFlag(value: string | undefined): string | undefined {
   }
 }
 
+/** The object whose value Scale changes for a workload: its HPA's maxReplicas, or its own replicas. */
+interface Acted {
+  target: ActionTarget;
+  hpa: boolean;
+  value: number;
+  resourceVersion: string;
+  annotations: Readonly<Record<string, string>>;
+  originalKey: string;
+  appliedKey: string;
+}
+
+export function actedOn(namespace: string, workload: LiveWorkload): Acted {
+  // A workload scaled before its HPA appeared keeps being handled on itself until it is given back.
+  if (workload.hpa && workload.annotations[Annotation.ChangedBy] === undefined) {
+    const { hpa } = workload;
+    return {
+      target: { kind: 'HorizontalPodAutoscaler', namespace, name: hpa.name },
+      hpa: true,
+      value: hpa.maxReplicas,
+      resourceVersion: hpa.resourceVersion,
+      annotations: hpa.annotations,
+      originalKey: Annotation.OriginalMaxReplicas,
+      appliedKey: Annotation.AppliedMaxReplicas,
+    };
+  }
+  return {
+    target: { kind: workload.kind, namespace, name: workload.name },
+    hpa: false,
+    value: workload.replicas,
+    resourceVersion: workload.resourceVersion,
+    annotations: workload.annotations,
+    originalKey: Annotation.OriginalReplicas,
+    appliedKey: Annotation.AppliedReplicas,
+  };
+}
+
+/**
+ * What the operator's record on an object says about its live value (DESIGN section 8, "People win"):
+ * - `lowered`: the live value is the one the operator wrote, under the original;
+ * - `overridden`: someone else wrote another value since;
+ * - `settled`: the live value is the original again (a restore that stopped before its annotations
+ *   were removed), or the record cannot be read: only the annotations are left to clean up;
+ * - `none`: no record.
+ */
+export type ChangeRecord =
+  | { state: 'none' }
+  | { state: 'lowered'; budget: string; original: number; applied: number }
+  | { state: 'overridden'; budget: string; applied: number | undefined }
+  | { state: 'settled'; budget: string };
+
+export function recordOf(acted: Acted): ChangeRecord {
+  const budget = acted.annotations[Annotation.ChangedBy];
+  if (budget === undefined) return { state: 'none' };
+  const original = parseReplicas(acted.annotations[acted.originalKey]);
+  if (original === undefined || acted.value === original) return { state: 'settled', budget };
+  // Written before the applied value was recorded: a value under the original is taken as the operator's.
+  const applied = parseReplicas(acted.annotations[acted.appliedKey]) ?? (acted.value < original ? acted.value : undefined);
+  if (applied !== acted.value) return { state: 'overridden', budget, applied };
+  return { state: 'lowered', budget, original, applied };
+}
+
+/** The level at which a budget adopted someone else's value, when the object carries that mark. */
+export function adoptionOf(acted: Acted): { budget: string; level: string } | undefined {
+  const raw = acted.annotations[Annotation.OverrideAdopted];
+  if (raw === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as { budget?: unknown; level?: unknown };
+    return { budget: typeof parsed.budget === 'string' ? parsed.budget : '', level: typeof parsed.level === 'string' ? parsed.level : '' };
+  } catch {
+    return { budget: '', level: '' };
+  }
+}
+
+/**
+ * True while Scale must leave the workload alone: someone else changed the value the operator wrote, or
+ * the operator adopted such a change and the instance's level has not changed since.
+ */
+export function heldBack(namespace: string, workload: LiveWorkload, level: Level | undefined): boolean {
+  const acted = actedOn(namespace, workload);
+  if (recordOf(acted).state === 'overridden') return true;
+  const adoption = adoptionOf(acted);
+  return adoption !== undefined && adoption.level === level;
+}
+
+const forget = (acted: Acted): AnnotationPatch => ({ [acted.originalKey]: null, [acted.appliedKey]: null, [Annotation.ChangedBy]: null });
+
 function flagActions(input: EnforcementInput, workload: LiveWorkload, listed: boolean): Action[] {
   const target: ActionTarget = { kind: workload.kind, namespace: input.namespace, name: workload.name };
   const current = workload.annotations[Annotation.OverBudget];
@@ -92,68 +188,94 @@ function flagActions(input: EnforcementInput, workload: LiveWorkload, listed: bo
   return actions;
 }
 
-/** Lowers a workload, remembering its original value first, so a crash in between loses nothing. */
-function lowerActions(input: EnforcementInput, workload: LiveWorkload, step: BudgetStep): Action[] {
-  const changedBy = { [Annotation.ChangedBy]: input.budget };
-  if (workload.hpa) {
-    const hpa = { kind: 'HorizontalPodAutoscaler' as const, namespace: input.namespace, name: workload.hpa.name };
-    // An HPA's maxReplicas may not go under its own minReplicas (nor under 1): the API server refuses it.
-    const to = Math.max(step.to, workload.hpa.minReplicas, 1);
-    if (workload.hpa.maxReplicas <= to) return [];
-    const original = workload.hpa.annotations[Annotation.OriginalMaxReplicas] ?? String(workload.hpa.maxReplicas);
-    return [
-      { type: 'annotate', target: hpa, annotations: { [Annotation.OriginalMaxReplicas]: original, ...changedBy } },
-      { type: 'setMaxReplicas', target: hpa, maxReplicas: to },
-      { type: 'event', target: hpa, eventType: 'Warning', reason: 'MaxReplicasCapped', note: `maxReplicas ${workload.hpa.maxReplicas} -> ${to} for ${id(workload)}: ${step.reason}` },
-    ];
-  }
-  const target = { kind: workload.kind, namespace: input.namespace, name: workload.name };
-  if (workload.replicas <= step.to) return [];
-  const original = workload.annotations[Annotation.OriginalReplicas] ?? String(workload.replicas);
+/** A replica change of the acted-on object with its record, in one conditional patch. */
+function write(acted: Acted, value: number, annotations: AnnotationPatch): Action {
+  const { target, resourceVersion } = acted;
+  if (target.kind === 'HorizontalPodAutoscaler') return { type: 'setMaxReplicas', target: { ...target, kind: 'HorizontalPodAutoscaler' }, maxReplicas: value, annotations, resourceVersion };
+  return { type: 'scale', target: { ...target, kind: target.kind }, replicas: value, annotations, resourceVersion };
+}
+
+/** Lowers the workload (or caps its HPA), recording the original and the value written with the change. */
+function lowerActions(input: EnforcementInput, workload: LiveWorkload, acted: Acted, record: ChangeRecord, step: BudgetStep): Action[] {
+  // An HPA's maxReplicas may not go under its own minReplicas (nor under 1): the API server refuses it.
+  const to = acted.hpa ? Math.max(step.to, workload.hpa?.minReplicas ?? 1, 1) : step.to;
+  if (acted.value <= to) return [];
+  const original = record.state === 'lowered' ? record.original : acted.value;
+  const what = acted.hpa ? 'maxReplicas' : 'replicas';
   return [
-    { type: 'annotate', target, annotations: { [Annotation.OriginalReplicas]: original, ...changedBy } },
-    { type: 'scale', target, replicas: step.to },
-    { type: 'event', target, eventType: 'Warning', reason: 'ScaledDown', note: `replicas ${workload.replicas} -> ${step.to}: ${step.reason}` },
+    write(acted, to, { [acted.originalKey]: String(original), [acted.appliedKey]: String(to), [Annotation.ChangedBy]: input.budget }),
+    {
+      type: 'event',
+      target: acted.target,
+      eventType: 'Warning',
+      reason: acted.hpa ? 'MaxReplicasCapped' : 'ScaledDown',
+      note: `${what} ${acted.value} -> ${to}${acted.hpa ? ` for ${id(workload)}` : ''}: ${step.reason}`,
+    },
   ];
 }
 
-/** Gives replicas back (all the way to the original, or as far as `to` when a step says so). */
-function restoreActions(input: EnforcementInput, workload: LiveWorkload, to: number | undefined, reason: string): Action[] {
-  if (workload.hpa && workload.hpa.annotations[Annotation.ChangedBy] === input.budget) {
-    const original = parseReplicas(workload.hpa.annotations[Annotation.OriginalMaxReplicas]);
-    const hpa = { kind: 'HorizontalPodAutoscaler' as const, namespace: input.namespace, name: workload.hpa.name };
-    // Without a readable original there is nothing safe to restore to: let go, change nothing.
-    if (original === undefined) return [{ type: 'annotate', target: hpa, annotations: { [Annotation.OriginalMaxReplicas]: null, [Annotation.ChangedBy]: null } }];
-    const value = Math.min(to ?? original, original);
-    const done = value >= original;
-    return [
-      { type: 'setMaxReplicas', target: hpa, maxReplicas: value },
-      ...(done ? [{ type: 'annotate' as const, target: hpa, annotations: { [Annotation.OriginalMaxReplicas]: null, [Annotation.ChangedBy]: null } }] : []),
-      { type: 'event', target: hpa, eventType: 'Normal', reason: 'MaxReplicasRestored', note: `maxReplicas ${workload.hpa.maxReplicas} -> ${value}: ${reason}` },
-    ];
-  }
-  if (workload.annotations[Annotation.ChangedBy] !== input.budget) return [];
-  const original = parseReplicas(workload.annotations[Annotation.OriginalReplicas]);
-  const target = { kind: workload.kind, namespace: input.namespace, name: workload.name };
-  if (original === undefined) return [{ type: 'annotate', target, annotations: { [Annotation.OriginalReplicas]: null, [Annotation.ChangedBy]: null } }];
-  const value = Math.min(to ?? original, original);
-  const done = value >= original;
+/** Gives back (all the way to the original, or as far as `to` when a step says so) in one patch with the record. */
+function restoreActions(acted: Acted, record: Extract<ChangeRecord, { state: 'lowered' }>, to: number | undefined, reason: string): Action[] {
+  const value = Math.min(to ?? record.original, record.original);
+  if (value <= acted.value) return [];
+  const done = value >= record.original;
   return [
-    { type: 'scale', target, replicas: value },
-    ...(done ? [{ type: 'annotate' as const, target, annotations: { [Annotation.OriginalReplicas]: null, [Annotation.ChangedBy]: null } }] : []),
-    { type: 'event', target, eventType: 'Normal', reason: 'Restored', note: `replicas ${workload.replicas} -> ${value}: ${reason}` },
+    write(acted, value, done ? forget(acted) : { [acted.appliedKey]: String(value) }),
+    {
+      type: 'event',
+      target: acted.target,
+      eventType: 'Normal',
+      reason: acted.hpa ? 'MaxReplicasRestored' : 'Restored',
+      note: `${acted.hpa ? 'maxReplicas' : 'replicas'} ${acted.value} -> ${value}: ${reason}`,
+    },
   ];
 }
 
-function loweredByBudget(workload: LiveWorkload, budget: string): boolean {
-  return workload.annotations[Annotation.ChangedBy] === budget || workload.hpa?.annotations[Annotation.ChangedBy] === budget;
+/** Someone else's value stays: forget the original, mark the adoption (while in charge), say so once. */
+function adoptActions(input: EnforcementInput, acted: Acted, record: Extract<ChangeRecord, { state: 'overridden' }>, inCharge: boolean): Action[] {
+  const level = input.instance?.level ?? 'Unknown';
+  const mark: AnnotationPatch = inCharge ? { [Annotation.OverrideAdopted]: JSON.stringify({ budget: input.budget, level }) } : {};
+  const what = acted.hpa ? 'maxReplicas' : 'replicas';
+  const wrote = record.applied === undefined ? '' : ` (BoltBudget ${input.namespace}/${input.budget} had written ${record.applied})`;
+  const until = inCharge ? `; left alone until Neo4jInstance ${input.instance?.name ?? ''} changes level (now ${level})` : '';
+  return [
+    { type: 'annotate', target: acted.target, annotations: { ...forget(acted), ...mark } },
+    { type: 'event', target: acted.target, eventType: 'Normal', reason: 'OverrideAdopted', note: `${what} set to ${acted.value} by someone else${wrote}: adopted, never reverted${until}` },
+  ];
+}
+
+/** One workload in Scale's hands (or leaving them): adopt, clean up, lower or give back. */
+function scaleActions(input: EnforcementInput, workload: LiveWorkload, inCharge: boolean, step: BudgetStep | undefined): Action[] {
+  const acted = actedOn(input.namespace, workload);
+  let record = recordOf(acted);
+  if (record.state !== 'none' && record.budget !== input.budget) return []; // another budget's change
+  const actions: Action[] = [];
+  if (record.state === 'overridden') return adoptActions(input, acted, record, inCharge);
+  if (record.state === 'settled') {
+    actions.push({ type: 'annotate', target: acted.target, annotations: forget(acted) });
+    record = { state: 'none' };
+  }
+  const adoption = adoptionOf(acted);
+  if (adoption?.budget === input.budget) {
+    // Held until the level changes; a later transition (or the budget letting go) ends the adoption.
+    if (inCharge && adoption.level === input.instance?.level) return actions;
+    actions.push({ type: 'annotate', target: acted.target, annotations: { [Annotation.OverrideAdopted]: null } });
+  }
+  if (!inCharge) {
+    if (record.state === 'lowered') actions.push(...restoreActions(acted, record, undefined, `BoltBudget ${input.namespace}/${input.budget} no longer scales it`));
+    return actions;
+  }
+  if (!step) return actions;
+  if (step.to < step.from) actions.push(...lowerActions(input, workload, acted, record, step));
+  else if (step.to > step.from && record.state === 'lowered') actions.push(...restoreActions(acted, record, step.to, step.reason));
+  return actions;
 }
 
 /**
- * What a budget does to its workloads (DESIGN section 4): flag them while the instance is over its
+ * What a budget does to its workloads (DESIGN sections 4 and 8): flag them while the instance is over its
  * warning line, lower them by the plan in Scale mode, give back what it lowered when the plan says there
- * is room, and give back everything it changed when it stops being in charge (deleted, no longer Scale,
- * workload no longer listed).
+ * is room, give back everything it changed when it stops being in charge (deleted, invalid, no longer
+ * Scale, workload no longer listed), and never fight a value someone else set after it.
  */
 export function enforcementActions(input: EnforcementInput): Action[] {
   const listed = new Set(input.declared.map(id));
@@ -163,14 +285,7 @@ export function enforcementActions(input: EnforcementInput): Action[] {
     const isListed = listed.has(id(workload));
     actions.push(...flagActions(input, workload, isListed));
     const inCharge = isListed && !input.deleting && input.enforcement === 'Scale';
-    if (!inCharge) {
-      if (loweredByBudget(workload, input.budget)) actions.push(...restoreActions(input, workload, undefined, `BoltBudget ${input.namespace}/${input.budget} no longer scales it`));
-      continue;
-    }
-    const step = steps.get(id(workload));
-    if (!step) continue;
-    if (step.to < step.from) actions.push(...lowerActions(input, workload, step));
-    else if (step.to > step.from && loweredByBudget(workload, input.budget)) actions.push(...restoreActions(input, workload, step.to, step.reason));
+    actions.push(...scaleActions(input, workload, inCharge, steps.get(id(workload))));
   }
   return actions;
 }

@@ -1,4 +1,4 @@
-import { Annotation, parseReplicas } from '../api/annotations.ts';
+import { Annotation } from '../api/annotations.ts';
 import type { WorkloadSpec } from '../api/bolt-budget.ts';
 import type { BudgetResource } from '../k8s/caches.ts';
 import { flagOwner, type LiveWorkload, type WorkloadKind } from './enforcement-decision.ts';
@@ -9,7 +9,7 @@ type Annotated = { metadata?: { annotations?: Record<string, string> } };
 
 function touchedBy(object: Annotated, budget: string): boolean {
   const annotations = object.metadata?.annotations ?? {};
-  return annotations[Annotation.ChangedBy] === budget || flagOwner(annotations[Annotation.OverBudget]) === budget;
+  return annotations[Annotation.ChangedBy] === budget || flagOwner(annotations[Annotation.OverBudget]) === budget || flagOwner(annotations[Annotation.OverrideAdopted]) === budget;
 }
 
 function liveWorkload(sources: GatherSources, namespace: string, kind: WorkloadKind, name: string): LiveWorkload | undefined {
@@ -26,6 +26,7 @@ function liveWorkload(sources: GatherSources, namespace: string, kind: WorkloadK
     kind,
     name,
     replicas: live.replicas,
+    resourceVersion: own?.resourceVersion ?? object.metadata?.resourceVersion ?? '',
     annotations: own?.annotations ?? object.metadata?.annotations ?? {},
     ...(hpa
       ? {
@@ -33,6 +34,7 @@ function liveWorkload(sources: GatherSources, namespace: string, kind: WorkloadK
             name: hpaName,
             minReplicas: hpa.spec?.minReplicas ?? 1,
             maxReplicas: ownHpa?.maxReplicas ?? hpa.spec?.maxReplicas ?? 0,
+            resourceVersion: ownHpa?.resourceVersion ?? hpa.metadata?.resourceVersion ?? '',
             annotations: ownHpa?.annotations ?? hpa.metadata?.annotations ?? {},
           },
         }
@@ -58,11 +60,6 @@ export function liveWorkloadsOf(sources: GatherSources, budget: BudgetResource, 
     if (touchedBy(hpa, name) && (target?.kind === 'Deployment' || target?.kind === 'StatefulSet')) wanted.set(`${target.kind}/${target.name}`, { kind: target.kind, name: target.name });
   }
   return [...wanted.values()].map((w) => liveWorkload(sources, namespace, w.kind, w.name)).filter((w): w is LiveWorkload => w !== undefined);
-}
-
-/** The value the operator lowered a workload from, when it did: the HPA's original maximum or the workload's replicas. */
-export function originalOf(workload: LiveWorkload): number | undefined {
-  return parseReplicas(workload.hpa ? workload.hpa.annotations[Annotation.OriginalMaxReplicas] : workload.annotations[Annotation.OriginalReplicas]);
 }
 
 export type { WorkloadSpec };

@@ -12,12 +12,13 @@ import { budgetFacts, budgetsNaming, instanceFacts, instanceNameOf, type GatherS
 import { decideInstance } from './instance-decision.ts';
 import { WrittenStatuses } from './written-statuses.ts';
 import { RESTORE_FINALIZER } from '../api/annotations.ts';
-import type { PlanStep } from '../api/bolt-budget.ts';
+import type { PlanStep, WorkloadStatus } from '../api/bolt-budget.ts';
 import type { Level } from '../api/common.ts';
 import type { ActionWriter } from '../k8s/workload-writer.ts';
 import type { FinalizerWriter } from '../k8s/finalizer-writer.ts';
 import type { BudgetResource } from '../k8s/caches.ts';
-import { enforcementActions, type Action, type BudgetStep } from './enforcement-decision.ts';
+import { enforcementActions, heldBack, type Action, type BudgetStep, type LiveWorkload } from './enforcement-decision.ts';
+import { describeError } from '../k8s/watched-cache.ts';
 import { liveWorkloadsOf } from './enforcement-gather.ts';
 import { instancePlans, type PlanningBudget } from './scale-plans.ts';
 import { budgetSpecOf } from './gather.ts';
@@ -114,6 +115,7 @@ export class Reconciler {
     const facts = budgetFacts(sources, object);
     const spec = facts.spec.ok ? facts.spec.value : undefined;
     if (spec && spec.enforcement !== 'Observe') await this.ensureFinalizer(object);
+    this.writtenObjects.sweep(sources);
 
     const previous = this.budgetStatuses.previous(key, object.metadata?.resourceVersion, object.status);
     const instanceName = instanceNameOf(object);
@@ -128,14 +130,16 @@ export class Reconciler {
 
     let steps: BudgetStep[] = [];
     let instanceView: { name: string; level: Level; percent: number } | undefined;
+    const live = liveWorkloadsOf(this.deps.sources, object);
     if (spec && instanceSpec && instanceName !== undefined) {
       // The same sums as the instance's own reconcile: its level does not wait for its status to be written.
       const sums = instanceSums(instanceSpec, siblings, observation?.connections);
-      const { verdict } = sums;
+      const { verdict, totals } = sums;
       instanceView = { name: instanceName, level: verdict.level, percent: Math.max(verdict.planned.percent, verdict.current.percent, verdict.observed?.percent ?? 0) };
-      const plans = instancePlans(instanceSpec, sums.totals.current, planningBudgets(sources, siblingObjects));
+      const views = { planned: totals.planned, current: totals.current, ...(observation ? { observed: observation.connections } : {}) };
+      const plans = instancePlans(instanceSpec, views, verdict.level, planningBudgets(sources, siblingObjects));
       const plan: PlanStep[] = plans.shown.get(key) ?? [];
-      decision.status = { ...decision.status, plan };
+      decision.status = { ...decision.status, plan, ...(decision.status.workloads ? { workloads: withOverrides(decision.status.workloads, namespace, live, verdict.level) } : {}) };
       steps = plans.applied.filter((step) => step.budget === key);
     }
     this.deps.metrics.observeWorkloads(namespace, name, instanceName, decision.status.workloads ?? []);
@@ -146,16 +150,17 @@ export class Reconciler {
       log.info({ capacityLevel: decision.status.level, plannedConnections: decision.status.planned?.connections }, 'budget status written');
       await this.record({ apiVersion: API_VERSION, kind: BOLT_BUDGET.kind, name, namespace, uid: facts.uid }, decision.events, log);
     }
-    if (!spec) return;
+    // An invalid spec gives back what the budget changed (flags and scale-downs): nothing the operator
+    // did under an earlier valid spec stays in force once it can no longer say why.
     await this.act(
       enforcementActions({
         namespace,
         budget: name,
-        enforcement: spec.enforcement,
-        deleting: false,
+        enforcement: spec?.enforcement ?? 'Observe',
+        deleting: !spec,
         ...(instanceView ? { instance: instanceView } : {}),
-        declared: spec.workloads,
-        live: liveWorkloadsOf(this.deps.sources, object),
+        declared: spec?.workloads ?? [],
+        live,
         steps,
       }),
       log,
@@ -191,30 +196,55 @@ export class Reconciler {
 
   /** Applies actions in order; an event follows the change it reports. */
   private async act(actions: readonly Action[], log: Logger): Promise<void> {
+    // A conditional write follows this pass's own earlier writes to the same object (a flag, a cleaned
+    // record): the decision read the version before them, and only this process changed it since.
+    const versions = new Map<string, string>();
     for (const action of actions) {
       if (action.type === 'event') {
         const apiVersion = action.target.kind === 'HorizontalPodAutoscaler' ? 'autoscaling/v2' : 'apps/v1';
         await this.record({ apiVersion, kind: action.target.kind, name: action.target.name, namespace: action.target.namespace }, [{ type: action.eventType, reason: action.reason, action: 'Enforce', note: action.note }], log);
         continue;
       }
-      const written = await this.deps.actions(action);
-      this.writtenObjects.remember(writtenKey(action.target.kind, action.target.namespace, action.target.name), written);
-      log.info({ action: action.type, target: `${action.target.kind}/${action.target.name}`, ...('replicas' in action ? { replicas: action.replicas } : {}), ...('maxReplicas' in action ? { maxReplicas: action.maxReplicas } : {}) }, 'enforcement applied');
+      const key = writtenKey(action.target.kind, action.target.namespace, action.target.name);
+      const ownVersion = versions.get(key);
+      const sent = action.type !== 'annotate' && ownVersion !== undefined ? { ...action, resourceVersion: ownVersion } : action;
+      const written = await this.deps.actions(sent);
+      versions.set(key, written.resourceVersion);
+      this.writtenObjects.remember(key, written);
+      log.info({ action: action.type, target: `${action.target.kind}/${action.target.name}`, ...('replicas' in action ? { replicas: action.replicas } : {}), ...('maxReplicas' in action ? { maxReplicas: action.maxReplicas } : {}), ...(action.type === 'annotate' ? { annotations: Object.keys(action.annotations) } : {}) }, 'enforcement applied');
     }
   }
 
-  /** Events after the status that explains them: a failed write retries, and the event follows once. */
+  /**
+   * Events after the status that explains them: a failed write retries, and the event follows once.
+   * An event is best-effort by design (client-go's recorder drops one it cannot write, and Kubernetes
+   * itself expires them): the status, the annotations and the log already carry what happened, so a lost
+   * event must not fail the reconcile into a retry that writes again. It is not swallowed either: every
+   * loss is counted (boltbudget_events_lost_total) and logged as a warning with the API server's answer.
+   */
   private async record(target: EventTarget, events: readonly EventSpec[], log: Logger): Promise<void> {
     for (const event of events) {
       try {
         await this.deps.events.record(target, event);
         this.deps.metrics.events.inc({ reason: event.reason });
       } catch (error) {
-        // The status already tells the story; a lost event must not make the reconcile retry and write again.
-        log.warn({ reason: event.reason, err: (error as Error).message }, 'event not recorded');
+        this.deps.metrics.eventsLost.inc({ reason: event.reason });
+        log.warn({ reason: event.reason, regarding: `${target.kind}/${target.name}`, err: describeError(error) }, 'event not recorded (counted in boltbudget_events_lost_total)');
       }
     }
   }
+}
+
+/**
+ * A workload whose value someone else set, and that this budget adopted and leaves alone until the
+ * level changes, shows as Overridden (a pool overrun or a missing workload says more and stays).
+ */
+function withOverrides(workloads: readonly WorkloadStatus[], namespace: string, live: readonly LiveWorkload[], level: Level): WorkloadStatus[] {
+  return workloads.map((workload) => {
+    if (workload.state !== 'Ok') return workload;
+    const found = live.find((w) => w.kind === workload.kind && w.name === workload.name);
+    return found && heldBack(namespace, found, level) ? { ...workload, state: 'Overridden' } : workload;
+  });
 }
 
 /** The budgets of an instance as the scale planner needs them. */

@@ -1,8 +1,8 @@
 import type { BoltBudgetSpec, PlanStep } from '../api/bolt-budget.ts';
 import type { CapacitySpec } from '../budget/instance-verdict.ts';
-import { planRestore, planScaleDown, type ScaleCandidate, type ScaleStep } from '../budget/scale-plan.ts';
-import type { LiveWorkload } from './enforcement-decision.ts';
-import { originalOf } from './enforcement-gather.ts';
+import type { Level } from '../api/common.ts';
+import { planRestore, planScaleDown, type RestoreViews, type ScaleCandidate, type ScaleStep } from '../budget/scale-plan.ts';
+import { actedOn, heldBack, recordOf, type LiveWorkload } from './enforcement-decision.ts';
 
 /** One budget of the instance with what acting on it needs. */
 export interface PlanningBudget {
@@ -20,19 +20,27 @@ export interface InstancePlans {
   shown: Map<string, PlanStep[]>;
 }
 
-function candidates(budget: PlanningBudget): { down: ScaleCandidate[]; restore: ScaleCandidate[] } {
+/** The original the operator lowered a workload (or its HPA's maximum) from, while its record stands. */
+function loweredFrom(namespace: string, live: LiveWorkload): { original: number; value: number } | undefined {
+  const acted = actedOn(namespace, live);
+  const record = recordOf(acted);
+  return record.state === 'lowered' ? { original: record.original, value: acted.value } : undefined;
+}
+
+function candidates(budget: PlanningBudget, level: Level | undefined): { down: ScaleCandidate[]; restore: ScaleCandidate[] } {
   const down: ScaleCandidate[] = [];
   const restore: ScaleCandidate[] = [];
   for (const workload of budget.spec.workloads) {
     const live = budget.live.find((w) => w.kind === workload.kind && w.name === workload.name);
-    if (!live) continue;
+    // A value someone else set is adopted and left alone until the level changes (DESIGN section 8).
+    if (!live || heldBack(budget.namespace, live, level)) continue;
     // An HPA's cap cannot go under the HPA's own minimum (nor 1).
     const minReplicas = live.hpa ? Math.max(workload.minReplicas, live.hpa.minReplicas, 1) : workload.minReplicas;
     const base = { key: `${budget.namespace}/${workload.kind}/${workload.name}`, kind: workload.kind, name: workload.name, namespace: budget.namespace, budget: budget.key, poolSize: workload.poolSize, minReplicas, priority: workload.priority };
     down.push({ ...base, live: live.replicas });
-    const original = originalOf(live);
+    const lowered = loweredFrom(budget.namespace, live);
     // Giving back an HPA raises its maximum: count the whole rise as replicas that may come.
-    if (original !== undefined) restore.push({ ...base, live: live.hpa ? live.hpa.maxReplicas : live.replicas, original });
+    if (lowered) restore.push({ ...base, live: lowered.value, original: lowered.original });
   }
   return { down, restore };
 }
@@ -46,7 +54,7 @@ function hpaHeadroom(budgets: readonly PlanningBudget[]): number {
   for (const budget of budgets) {
     for (const workload of budget.spec.workloads) {
       const live = budget.live.find((w) => w.kind === workload.kind && w.name === workload.name);
-      if (live?.hpa && originalOf(live) !== undefined) headroom += Math.max(0, live.hpa.maxReplicas - live.replicas) * workload.poolSize;
+      if (live?.hpa && loweredFrom(budget.namespace, live) && actedOn(budget.namespace, live).hpa) headroom += Math.max(0, live.hpa.maxReplicas - live.replicas) * workload.poolSize;
     }
   }
   return headroom;
@@ -58,11 +66,14 @@ const toPlanStep = (step: ScaleStep, prefix = ''): PlanStep => ({ kind: step.kin
  * The instance's scale plan over the budgets in Scale mode, and for every other budget what Scale would
  * do if it were in Scale mode too. Lowered workloads with nothing pending show the change in effect.
  */
-export function instancePlans(spec: CapacitySpec, currentTotal: number, budgets: readonly PlanningBudget[]): InstancePlans {
+export function instancePlans(spec: CapacitySpec, views: RestoreViews, level: Level | undefined, budgets: readonly PlanningBudget[]): InstancePlans {
+  const currentTotal = views.current;
   const scaling = budgets.filter((b) => b.spec.enforcement === 'Scale');
-  const scalingCandidates = scaling.map(candidates);
+  const scalingCandidates = scaling.map((budget) => candidates(budget, level));
   const down = planScaleDown(spec, currentTotal, scalingCandidates.flatMap((c) => c.down));
-  const applied = down.length > 0 ? down : planRestore(spec, currentTotal + hpaHeadroom(scaling), scalingCandidates.flatMap((c) => c.restore));
+  // A restore keeps every view in room: planned, current (with what capped HPAs may still add) and observed.
+  const restoreViews = { ...views, current: currentTotal + hpaHeadroom(scaling) };
+  const applied = down.length > 0 ? down : planRestore(spec, restoreViews, scalingCandidates.flatMap((c) => c.restore));
 
   const shown = new Map<string, PlanStep[]>();
   for (const budget of budgets) {
@@ -71,15 +82,14 @@ export function instancePlans(spec: CapacitySpec, currentTotal: number, budgets:
     if (budget.spec.enforcement === 'Scale') {
       steps = own(applied).map((s) => toPlanStep(s));
     } else {
-      const hypothetical = planScaleDown(spec, currentTotal, [...scalingCandidates.flatMap((c) => c.down), ...candidates(budget).down]);
+      const hypothetical = planScaleDown(spec, currentTotal, [...scalingCandidates.flatMap((c) => c.down), ...candidates(budget, level).down]);
       steps = own(hypothetical).map((s) => toPlanStep(s, `would, in Scale mode: `));
     }
     for (const live of budget.live) {
-      const original = originalOf(live);
-      const value = live.hpa ? live.hpa.maxReplicas : live.replicas;
-      if (original === undefined || original <= value || steps.some((s) => s.kind === live.kind && s.name === live.name)) continue;
-      const what = live.hpa ? `HPA ${live.hpa.name} maxReplicas capped` : 'replicas lowered';
-      steps.push({ kind: live.kind, name: live.name, from: original, to: value, reason: `${what}; given back once the instance is 10 points under its warning line` });
+      const lowered = loweredFrom(budget.namespace, live);
+      if (!lowered || lowered.original <= lowered.value || steps.some((s) => s.kind === live.kind && s.name === live.name)) continue;
+      const what = actedOn(budget.namespace, live).hpa ? `HPA ${live.hpa?.name ?? ''} maxReplicas capped` : 'replicas lowered';
+      steps.push({ kind: live.kind, name: live.name, from: lowered.original, to: lowered.value, reason: `${what}; given back once every view of the instance stays 10 points under its warning line` });
     }
     shown.set(budget.key, steps);
   }

@@ -1,4 +1,14 @@
+import type { ReadCache } from '../k8s/watched-cache.ts';
 import { atLeast } from './written-statuses.ts';
+
+type Versioned = { metadata?: { resourceVersion?: string } };
+
+/** The caches a sweep checks the remembered objects against. */
+export interface WrittenObjectCaches {
+  deployments: ReadCache<Versioned>;
+  statefulSets: ReadCache<Versioned>;
+  autoscalers: ReadCache<Versioned>;
+}
 
 /** What a write returned about a workload or HPA: its new resourceVersion and the fields the operator acts on. */
 export interface WrittenObject {
@@ -30,6 +40,23 @@ export class WrittenObjects {
       return undefined;
     }
     return entry;
+  }
+
+  /**
+   * Drops the entries no read will ask for again: objects deleted since (a deleted workload is never
+   * looked up, so its entry would stay for the life of the process) and objects the caches caught up with.
+   */
+  sweep(caches: WrittenObjectCaches): void {
+    for (const [key, entry] of this.entries) {
+      const [kind = '', namespace = '', name = ''] = key.split('/');
+      const cache = kind === 'Deployment' ? caches.deployments : kind === 'StatefulSet' ? caches.statefulSets : caches.autoscalers;
+      const cached = cache.get(name, namespace);
+      if (!cached || atLeast(cached.metadata?.resourceVersion, entry.resourceVersion)) this.entries.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 }
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bufferOf, percentOf } from '../../../src/budget/arithmetic.ts';
 import type { CapacitySpec } from '../../../src/budget/instance-verdict.ts';
-import { planRestore, planScaleDown, type ScaleCandidate, type ScaleStep } from '../../../src/budget/scale-plan.ts';
+import { planRestore, planScaleDown, type RestoreViews, type ScaleCandidate, type ScaleStep } from '../../../src/budget/scale-plan.ts';
 
 // The seed instance: within warning while current <= 200; 70 % (hysteresis 10) while current <= 175.
 const seed: CapacitySpec = { connectionLimit: 300, bufferPercent: 20, warningPercent: 80, criticalPercent: 95 };
@@ -28,6 +28,8 @@ function totalAfter(total: number, candidates: readonly ScaleCandidate[], steps:
 }
 
 const floorOf = (c: ScaleCandidate): number => Math.min(c.live, c.minReplicas);
+/** Views where planned equals current and nothing is observed. */
+const only = (total: number): RestoreViews => ({ planned: total, current: total });
 
 describe('planScaleDown on the seed instance', () => {
   it('lowers the lowest priority to its floor first, then the next only as far as needed', () => {
@@ -100,36 +102,50 @@ describe('planRestore on the seed instance', () => {
 
   it('restores the highest priority fully, then the next as far as fits under 70 %', () => {
     // 100 + 40 = 140 (56 %); +20 = 160 (64 %); another +20 = 180 would be 72 %.
-    const steps = planRestore(seed, 100, [lowered, important]);
+    const steps = planRestore(seed, only(100), [lowered, important]);
     expect(moves(steps)).toEqual([
       ['orders-api', 2, 3],
       ['batch', 1, 2],
     ]);
     expect(steps.map((s) => s.reason)).toEqual([
-      'room again: 56 % with buffer after restoring, at least 10 points under the warning line 80 %',
-      'room again for 1 of 2 replicas: 64 % with buffer after restoring, at least 10 points under the warning line 80 %',
+      'room again: 56 % after restoring (the fullest view, buffer included), at least 10 points under the warning line 80 %',
+      'room again for 1 of 2 replicas: 64 % after restoring (the fullest view, buffer included), at least 10 points under the warning line 80 %',
     ]);
   });
 
   it('gives a lower priority nothing while a higher one is not whole again', () => {
     // orders-api would reach 180 (72 %); batch alone would fit (160, 64 %) but waits its turn.
-    expect(planRestore(seed, 140, [lowered, important])).toEqual([]);
+    expect(planRestore(seed, only(140), [lowered, important])).toEqual([]);
   });
 
   it('keeps the hysteresis: 170 is 68 % (fits 10 points under), not 15 points under', () => {
     const one = workload('one', { poolSize: 20, live: 1, original: 2 });
-    expect(moves(planRestore(seed, 150, [one]))).toEqual([['one', 1, 2]]);
-    expect(planRestore(seed, 150, [one], 15)).toEqual([]);
+    expect(moves(planRestore(seed, only(150), [one]))).toEqual([['one', 1, 2]]);
+    expect(planRestore(seed, only(150), [one], 15)).toEqual([]);
   });
 
   it('ignores workloads without an original or not under it', () => {
     const none = workload('none', { poolSize: 20, live: 1 });
     const above = workload('above', { poolSize: 20, live: 4, original: 3, priority: 9 });
-    expect(planRestore(seed, 0, [none, above])).toEqual([]);
+    expect(planRestore(seed, only(0), [none, above])).toEqual([]);
+  });
+
+  it.each([
+    ['the observed view', { planned: 100, current: 100, observed: 255 }],
+    ['the planned view', { planned: 150, current: 100 }],
+  ])('gives nothing back while %s, with the restored replicas added, would not stay 10 points under', (_view, views: RestoreViews) => {
+    // current 100 (48 %) has room for every replica; observed 255 (85 %) or planned 150 + 40 (76 %) has not.
+    expect(planRestore(seed, views, [lowered, important])).toEqual([]);
+  });
+
+  it('gives back only as much as the fullest view allows: observed 190 (64 %) takes one replica of 20', () => {
+    const one = workload('one', { poolSize: 20, live: 1, original: 4 });
+    // observed 190 + 20 = 210 = 70 %; +40 would be 77 %. current alone would allow all three.
+    expect(moves(planRestore(seed, { planned: 40, current: 40, observed: 190 }, [one]))).toEqual([['one', 1, 2]]);
   });
 
   it('rejects a negative hysteresis, which could restore past the warning line', () => {
-    expect(() => planRestore(seed, 0, [lowered], -1)).toThrow(RangeError);
+    expect(() => planRestore(seed, only(0), [lowered], -1)).toThrow(RangeError);
   });
 
   it('restores nothing right after the seed scale-down (no flapping)', () => {
@@ -140,7 +156,7 @@ describe('planRestore on the seed instance', () => {
       { ...low, live: 1, original: 3 },
       { ...high, live: 2, original: 3 },
     ];
-    expect(planRestore(seed, totalAfter(280, [low, high], steps), after, 0)).toEqual([]);
+    expect(planRestore(seed, only(totalAfter(280, [low, high], steps)), after, 0)).toEqual([]);
   });
 });
 
@@ -241,7 +257,7 @@ describe('planRestore properties', () => {
   it('(4) never exceeds original, keeps the hysteresis bound, and serves priorities in order', () => {
     fc.assert(
       fc.property(caseArb, fc.integer({ min: 0, max: 30 }), ({ spec, candidates, total }, hysteresis) => {
-        const steps = planRestore(spec, total, candidates, hysteresis);
+        const steps = planRestore(spec, only(total), candidates, hysteresis);
         for (const s of steps) {
           const c = candidates.find((x) => x.key === s.key);
           expect(s.from).toBe(c?.live);
@@ -262,6 +278,24 @@ describe('planRestore properties', () => {
     );
   });
 
+  it('(4b) no restore ever leaves any view (planned, current, observed) above warning − hysteresis', () => {
+    const views = fc.record({ plannedExtra: fc.integer({ min: -50, max: 200 }), observed: fc.option(fc.integer({ min: 0, max: 2500 }), { nil: undefined }) });
+    fc.assert(
+      fc.property(caseArb, views, fc.integer({ min: 0, max: 30 }), ({ spec, candidates, total }, { plannedExtra, observed }, hysteresis) => {
+        const given: RestoreViews = { planned: Math.max(0, total + plannedExtra), current: total, ...(observed === undefined ? {} : { observed }) };
+        const steps = planRestore(spec, given, candidates, hysteresis);
+        if (steps.length === 0) return;
+        const added = totalAfter(0, candidates, steps);
+        const line = spec.warningPercent - hysteresis;
+        expect(added).toBeGreaterThan(0);
+        expect(percent(given.planned + added, spec)).toBeLessThanOrEqual(line);
+        expect(percent(given.current + added, spec)).toBeLessThanOrEqual(line);
+        if (given.observed !== undefined) expect(percentOf(given.observed + added, spec.connectionLimit)).toBeLessThanOrEqual(line);
+      }),
+      runs,
+    );
+  });
+
   it('(5) restores nothing right after a scale-down made with the same figures (no flapping)', () => {
     fc.assert(
       fc.property(caseArb, fc.integer({ min: 0, max: 30 }), ({ spec, candidates, total }, hysteresis) => {
@@ -272,7 +306,7 @@ describe('planRestore properties', () => {
           const s = lowered.get(c.key);
           return s ? { ...c, live: s.to, original: s.from } : c;
         });
-        expect(planRestore(spec, totalAfter(total, plain, steps), after, hysteresis)).toEqual([]);
+        expect(planRestore(spec, only(totalAfter(total, plain, steps)), after, hysteresis)).toEqual([]);
       }),
       runs,
     );
