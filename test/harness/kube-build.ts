@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheRoot } from './cache.ts';
+import { buildGoCommand, ensureBinary, goEnv } from './go-build.ts';
 import { withHeartbeat, type ProgressLog } from './log.ts';
 import { runCommand } from './run-command.ts';
 import { ETCD_VERSION, KUBERNETES_VERSION } from './versions.ts';
@@ -15,8 +16,6 @@ export interface KubeBinaries {
   etcd: string;
 }
 
-const goEnv = (): NodeJS.ProcessEnv => ({ ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod -buildvcs=false' });
-
 async function stagingModules(kubernetesVersion: string): Promise<string[]> {
   const info = JSON.parse(await runCommand('go', ['mod', 'download', '-json', `k8s.io/kubernetes@v${kubernetesVersion}`], { env: goEnv() })) as {
     GoMod: string;
@@ -27,32 +26,33 @@ async function stagingModules(kubernetesVersion: string): Promise<string[]> {
   return modules;
 }
 
-function versionLdflags(version: string): string {
+/** The version stamp `kubectl version` and the API server's /version report, as the release build sets it. */
+export function versionLdflags(version: string): string {
   const [major, minor] = version.split('.');
   const pkg = 'k8s.io/component-base/version';
   return [`-X ${pkg}.gitVersion=v${version}`, `-X ${pkg}.gitMajor=${major}`, `-X ${pkg}.gitMinor=${minor}`, `-X ${pkg}.gitTreeState=clean`, '-s -w'].join(' ');
 }
 
-async function buildKubeApiserver(dir: string, log: ProgressLog): Promise<void> {
-  const source = join(dir, 'src');
-  mkdirSync(source, { recursive: true });
+/** A wrapper module requiring k8s.io/kubernetes with each staging module replaced by its published release. */
+export async function kubernetesGoMod(moduleName: string): Promise<string> {
   const staging = await stagingModules(KUBERNETES_VERSION);
   const minor = KUBERNETES_VERSION.split('.').slice(1).join('.');
   const replaces = staging.map((module) => `\t${module} => ${module} v0.${minor}`).join('\n');
-  writeFileSync(
-    join(source, 'go.mod'),
-    `module boltbudget.local/kube-apiserver\n\ngo 1.26.0\n\nrequire k8s.io/kubernetes v${KUBERNETES_VERSION}\n\nreplace (\n${replaces}\n)\n`,
-  );
-  const output = join(dir, 'kube-apiserver.partial');
-  await withHeartbeat(
+  return `module ${moduleName}\n\ngo 1.26.0\n\nrequire k8s.io/kubernetes v${KUBERNETES_VERSION}\n\nreplace (\n${replaces}\n)\n`;
+}
+
+async function buildKubeApiserver(dir: string, log: ProgressLog): Promise<void> {
+  await buildGoCommand(
+    dir,
+    {
+      name: 'kube-apiserver',
+      goMod: await kubernetesGoMod('boltbudget.local/kube-apiserver'),
+      main: 'k8s.io/kubernetes/cmd/kube-apiserver',
+      ldflags: versionLdflags(KUBERNETES_VERSION),
+      what: `building kube-apiserver v${KUBERNETES_VERSION} (first run only; several minutes on 2 cores)`,
+    },
     log,
-    `building kube-apiserver v${KUBERNETES_VERSION} (first run only; several minutes on 2 cores)`,
-    runCommand('go', ['build', '-trimpath', '-ldflags', versionLdflags(KUBERNETES_VERSION), '-o', output, 'k8s.io/kubernetes/cmd/kube-apiserver'], {
-      cwd: source,
-      env: goEnv(),
-    }),
   );
-  renameSync(output, join(dir, 'kube-apiserver'));
 }
 
 async function buildEtcd(dir: string, log: ProgressLog): Promise<void> {
@@ -71,19 +71,6 @@ async function buildEtcd(dir: string, log: ProgressLog): Promise<void> {
     })(),
   );
   renameSync(output, join(dir, 'etcd'));
-}
-
-async function ensureBinary(name: string, dir: string, build: (dir: string, log: ProgressLog) => Promise<void>, log: ProgressLog): Promise<string> {
-  const binary = join(dir, name);
-  if (existsSync(binary)) return binary;
-  mkdirSync(dir, { recursive: true });
-  try {
-    await build(dir, log);
-  } catch (error) {
-    rmSync(join(dir, `${name}.partial`), { force: true });
-    throw error;
-  }
-  return binary;
 }
 
 /** Returns the cached binaries, building whichever is missing (both builds are independent). */
