@@ -38,7 +38,7 @@ export async function runOperator(config: OperatorConfig, log: Logger): Promise<
   const metrics = new OperatorMetrics();
   const now = (): Date => new Date();
   const operator = new Operator(
-    { kc, log, metrics, now, version: VERSION, readCredentials: createCredentialsReader(kc), actions: createActionWriter(kc), finalizers: createFinalizerWriter(kc), statusWriter: createStatusWriter(kc), events: createEventRecorder(kc, identity, config.eventNamespace, now) },
+    { kc, log, metrics, now, version: VERSION, readCredentials: createCredentialsReader(kc, config.secretNamespaces), actions: createActionWriter(kc), finalizers: createFinalizerWriter(kc), statusWriter: createStatusWriter(kc), events: createEventRecorder(kc, identity, config.eventNamespace, now) },
     { namespaces: config.namespaces, resyncIntervalMs: config.resyncSeconds * 1000, workers: config.workers },
   );
   const health = await startHealthServer(config.metricsBindAddress, metrics.registry, { healthy: () => true, ready: () => operator.isSynced() });

@@ -1,18 +1,22 @@
 import { ApiException, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { secretNamespaceRefusal } from './secret-namespaces.ts';
 
 export interface BoltCredentials {
   username: string;
   password: string;
 }
 
-export type CredentialsResult = { ok: true; credentials: BoltCredentials } | { ok: false; reason: 'SecretNotFound' | 'SecretInvalid' | 'SecretUnreadable'; message: string };
+export type CredentialsResult = { ok: true; credentials: BoltCredentials } | { ok: false; reason: 'SecretNotFound' | 'SecretInvalid' | 'SecretUnreadable' | 'SecretNamespaceNotAllowed'; message: string };
 
 /** Reads the monitoring user from a Secret (keys `username` and `password`); the values never leave here but in the result. */
 export type CredentialsReader = (namespace: string, name: string) => Promise<CredentialsResult>;
 
-export function createCredentialsReader(kc: KubeConfig): CredentialsReader {
+/** A reader that gets a Secret only in the allowed namespaces (--secret-namespaces); elsewhere it refuses without a request. */
+export function createCredentialsReader(kc: KubeConfig, allowedNamespaces: readonly string[]): CredentialsReader {
   const core = kc.makeApiClient(CoreV1Api);
   return async (namespace, name) => {
+    const refusal = secretNamespaceRefusal(namespace, allowedNamespaces);
+    if (refusal) return { ok: false, ...refusal };
     let data: Record<string, string> | undefined;
     try {
       data = (await core.readNamespacedSecret({ name, namespace })).data;

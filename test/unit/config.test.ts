@@ -28,6 +28,7 @@ describe('parseConfig', () => {
       leaderElect: false,
       leaderElectionNamespace: 'boltbudget-system',
       namespaces: [],
+      secretNamespaces: ['boltbudget-system'],
       logLevel: 'info',
       eventNamespace: 'default',
       resyncSeconds: 300,
@@ -40,6 +41,7 @@ describe('parseConfig', () => {
     const config = parseConfig([], { KUBECONFIG: '/home/me/.kube/config', POD_NAMESPACE: 'ops' });
     expect(config.kubeconfig).toBe('/home/me/.kube/config');
     expect(config.leaderElectionNamespace).toBe('ops');
+    expect(config.secretNamespaces).toEqual(['ops']);
   });
 
   it('ignores an empty KUBECONFIG, and a flag beats the environment', () => {
@@ -64,6 +66,23 @@ describe('parseConfig', () => {
     const error = rejection(['--namespaces', value]);
     expect(error.code).toBe('commander.invalidArgument');
     expect(error.message).toContain('--namespaces');
+  });
+
+  it('splits --secret-namespaces on commas, and the flag beats POD_NAMESPACE', () => {
+    expect(parseConfig(['--secret-namespaces', ' ops , , monitoring '], { POD_NAMESPACE: 'boltbudget' }).secretNamespaces).toEqual(['ops', 'monitoring']);
+  });
+
+  it.each([['Ops'], ['ops,team_a'], ['-lead'], ['x'.repeat(64)]])('rejects the secret namespace list %j naming --secret-namespaces', (value) => {
+    const error = rejection(['--secret-namespaces', value]);
+    expect(error.code).toBe('commander.invalidArgument');
+    expect(error.message).toContain('--secret-namespaces');
+    expect(error.message).not.toContain('--namespaces ');
+  });
+
+  it.each([[''], [' , ']])('rejects an empty --secret-namespaces %j: no namespace never means every namespace', (value) => {
+    const error = rejection(['--secret-namespaces', value]);
+    expect(error.code).toBe('commander.invalidArgument');
+    expect(error.message).toContain('--secret-namespaces takes at least one namespace name');
   });
 
   it.each([['0'], ['-3'], ['2.5'], ['many']])('rejects --workers %s naming the flag', (value) => {

@@ -49,7 +49,7 @@ describe('attribution of live connections to workloads', () => {
     loads.push(await startLoad('idle', { count: 3, localAddress: '127.0.0.3', userAgent: 'some-driver/1' }, credentials));
     loads.push(await startLoad('idle', { count: 1, userAgent: 'gamma-app/2.1' }, credentials));
     loads.push(await startLoad('idle', { count: 2, userAgent: 'stray-tool/0.1' }, credentials));
-    operator = await startOperator();
+    operator = await startOperator(['--secret-namespaces', created.namespace]);
   });
   afterAll(async () => {
     for (const load of loads) await load.stop();

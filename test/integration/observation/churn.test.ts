@@ -19,7 +19,7 @@ describe('churn against the real Neo4j', () => {
   beforeAll(async () => {
     created = await observedInstance();
     await applyAll(api, created.objects);
-    operator = await startOperator();
+    operator = await startOperator(['--secret-namespaces', created.namespace]);
   });
   afterAll(async () => {
     await load?.stop();

@@ -33,7 +33,7 @@ describe('idle and running connections on the real Neo4j', () => {
     await applyAll(api, created.objects);
     loads.push(await startLoad('idle', { count: 5, userAgent: 'reader-app/1.0' }, neo4jCredentials()));
     loads.push(await startLoad('running', { count: 3, userAgent: 'writer-app/1.0' }, neo4jCredentials()));
-    operator = await startOperator();
+    operator = await startOperator(['--secret-namespaces', created.namespace]);
   });
   afterAll(async () => {
     for (const load of loads) await load.stop();

@@ -25,7 +25,7 @@ describe('outages and credentials', () => {
     good.objects.push(deployment(good.namespace, 'api', 2), boltBudget(good.namespace, 'api', { instanceRef: { name: good.instanceName }, workloads: [{ kind: 'Deployment', name: 'api', poolSize: 10 }] }));
     bad = await observedInstance({ password: wrongPassword });
     await applyAll(api, [...good.objects, ...bad.objects]);
-    operator = await startOperator();
+    operator = await startOperator(['--secret-namespaces', `${good.namespace},${bad.namespace}`]);
   });
   afterAll(async () => {
     await operator.stop();

@@ -20,7 +20,7 @@ describe('Bolt thread-pool pressure on the real Neo4j', () => {
   beforeAll(async () => {
     created = await observedInstance();
     await applyAll(api, created.objects);
-    operator = await startOperator();
+    operator = await startOperator(['--secret-namespaces', created.namespace]);
   });
   afterAll(async () => {
     for (const load of loads) await load.stop();
