@@ -75,6 +75,8 @@ export class LeaderElector {
   private readonly stopping = new AbortController();
   private observedRecord = '';
   private observedAt = 0;
+  /** The holder last reported as leading instead of this process (logged once per holder). */
+  private standingBy: string | undefined;
   private leading = false;
   /** Aborts the requests of the current term when it ends. */
   private term = new AbortController();
@@ -132,8 +134,10 @@ export class LeaderElector {
     const stopping = this.stopping.signal;
     while (!stopping.aborted) {
       const started = this.now();
-      if ((await this.attempt(started, stopping)) === 'held' && !stopping.aborted) {
-        this.startTerm(started);
+      if ((await this.attempt(started, stopping)) === 'held') {
+        // Acquired as release() began: hold it only so that release() hands it over, never act on it.
+        if (stopping.aborted) this.leading = true;
+        else this.startTerm(started);
         break;
       }
       await sleep(retryPeriodMs, stopping);
@@ -223,6 +227,10 @@ export class LeaderElector {
     }
     const heldByOther = spec.holderIdentity !== undefined && spec.holderIdentity !== '' && spec.holderIdentity !== identity;
     const expired = this.observedAt + (spec.leaseDurationSeconds ?? leaseDurationSeconds) * 1000 <= this.now();
+    if (heldByOther && !this.leading && spec.holderIdentity !== this.standingBy) {
+      this.standingBy = spec.holderIdentity;
+      this.log.info({ identity, holder: spec.holderIdentity }, 'leader lease held by another; standing by');
+    }
     if (heldByOther && (this.leading || !expired)) return { result: 'other' };
     const takingOver = spec.holderIdentity !== identity;
     const replaced = await this.client.replace(
