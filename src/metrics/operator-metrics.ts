@@ -58,6 +58,8 @@ export class OperatorMetrics {
     observed: new SeriesMemo(this.observed),
   };
   private readonly workloadSeries = new SeriesMemo(this.workloadObserved);
+  /** Instances observed and not deleted since. */
+  private readonly instances = new Set<string>();
 
   constructor(withProcessMetrics = true) {
     if (withProcessMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'boltbudget_' });
@@ -65,6 +67,7 @@ export class OperatorMetrics {
 
   /** Shows an instance's lines (undefined when its spec is invalid) and its status; series it no longer has go. */
   observeInstance(instance: string, lines: InstanceLines | undefined, status: Neo4jInstanceStatus): void {
+    this.instances.add(instance);
     const labels = { [INSTANCE]: instance };
     if (lines) {
       this.connectionLimit.set(labels, lines.connectionLimit);
@@ -95,6 +98,8 @@ export class OperatorMetrics {
   }
 
   observePoll(instance: string, reached: boolean): void {
+    // A poll that finishes after its instance was deleted must not bring the instance's series back.
+    if (!this.instances.has(instance)) return;
     this.polls.inc({ [INSTANCE]: instance, result: reached ? 'reached' : 'unreachable' });
   }
 
@@ -115,6 +120,7 @@ export class OperatorMetrics {
 
   /** A deleted instance: every series labelled with it goes. */
   forgetInstance(instance: string): void {
+    this.instances.delete(instance);
     this.forgetLines(instance);
     for (const memo of Object.values(this.perInstance)) memo.forget(instance);
     // Its budgets' workloads lose their observed figure on their next reconcile; do not wait for it.

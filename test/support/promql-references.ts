@@ -6,10 +6,18 @@ const projectRoot = join(import.meta.dirname, '..', '..');
 export const RULES_FILE = join(projectRoot, 'charts', 'boltbudget', 'files', 'prometheus-rules.yaml');
 export const DASHBOARD_FILE = join(projectRoot, 'charts', 'boltbudget', 'files', 'grafana-dashboard.json');
 
+/** A label matcher of a selector: `view="planned"`. */
+export interface Matcher {
+  label: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+
 /** A metric a PromQL expression reads, with the label names its selector matches on. */
 export interface MetricReference {
   metric: string;
   matchedLabels: string[];
+  matchers: Matcher[];
 }
 
 const HISTOGRAM_SUFFIXES = ['_bucket', '_sum', '_count'];
@@ -23,8 +31,8 @@ export function metricReferences(expr: string, isHistogram: (name: string) => bo
   for (const match of expr.matchAll(/\b(boltbudget_[a-zA-Z0-9_]+)\s*(\{([^}]*)\})?/g)) {
     const name = match[1] ?? '';
     const suffix = HISTOGRAM_SUFFIXES.find((s) => name.endsWith(s) && isHistogram(name.slice(0, -s.length)));
-    const matchedLabels = [...(match[3] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"/g)].map((m) => m[1] ?? '');
-    references.push({ metric: suffix ? name.slice(0, -suffix.length) : name, matchedLabels });
+    const matchers = [...(match[3] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"([^"]*)"/g)].map((m) => ({ label: m[1] ?? '', op: (m[2] ?? '=') as Matcher['op'], value: m[3] ?? '' }));
+    references.push({ metric: suffix ? name.slice(0, -suffix.length) : name, matchedLabels: matchers.map((m) => m.label), matchers });
   }
   return references;
 }

@@ -121,6 +121,16 @@ describe('forgetInstance', () => {
     }
     expect(await series(metrics, 'boltbudget_instance_condition')).toHaveLength(9);
   });
+
+  it('ignores a poll that finishes after its instance was deleted, until the instance is observed again', async () => {
+    const metrics = populated();
+    metrics.forgetInstance('prod-graph');
+    metrics.observePoll('prod-graph', true);
+    expect(await series(metrics, 'boltbudget_instance_polls_total')).toEqual([]);
+    metrics.observeInstance('prod-graph', LINES, {});
+    metrics.observePoll('prod-graph', true);
+    expect(await series(metrics, 'boltbudget_instance_polls_total')).toEqual([{ labels: { neo4jinstance: 'prod-graph', result: 'reached' }, value: 1 }]);
+  });
 });
 
 describe('observeWorkloads and forgetBudget', () => {
