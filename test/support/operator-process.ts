@@ -75,7 +75,8 @@ export class OperatorProcess {
       if (!line.startsWith(name)) continue;
       const [series = '', value] = line.split(' ');
       if (series !== name && !series.startsWith(`${name}{`)) continue;
-      if (wanted.every((pair) => series.includes(pair))) return Number(value);
+      // Whole labels only: neo4jinstance="x" must not pass for instance="x".
+      if (wanted.every((pair) => series.includes(`{${pair}`) || series.includes(`,${pair}`))) return Number(value);
     }
     return undefined;
   }
