@@ -1,0 +1,65 @@
+-- Argo CD health check for boltbudget.io/BoltBudget (Lua 5.1, as Argo CD's gopher-lua runs it).
+-- The same text is in argocd-cm.yaml under resource.customizations.health.boltbudget.io_BoltBudget;
+-- a test keeps the two identical.
+local hs = {}
+
+local function condition(status, conditionType)
+  if status.conditions == nil then
+    return nil
+  end
+  for _, c in ipairs(status.conditions) do
+    if c.type == conditionType then
+      return c
+    end
+  end
+  return nil
+end
+
+local function percent(value)
+  if value == nil then
+    return "?"
+  end
+  return string.format("%d %%", value)
+end
+
+local status = obj.status
+if status == nil or status.observedGeneration == nil then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the BoltBudget operator to reconcile this budget"
+  return hs
+end
+local generation = obj.metadata.generation
+if generation ~= nil and status.observedGeneration < generation then
+  hs.status = "Progressing"
+  hs.message = string.format("Waiting for the operator: generation %d not observed yet (status is for generation %d)", generation, status.observedGeneration)
+  return hs
+end
+
+local stalled = condition(status, "Stalled")
+if stalled ~= nil and stalled.status == "True" then
+  hs.status = "Degraded"
+  hs.message = "Stalled (" .. tostring(stalled.reason) .. "): " .. tostring(stalled.message)
+  return hs
+end
+
+local level = status.level
+local within = condition(status, "WithinBudget")
+local ready = condition(status, "Ready")
+local message = tostring(level) .. ", share " .. percent(status.sharePercent) .. " of the limit"
+if within ~= nil then
+  message = message .. "; " .. tostring(within.message)
+end
+if ready ~= nil and ready.status ~= "True" then
+  message = message .. "; " .. tostring(ready.reason) .. ": " .. tostring(ready.message)
+end
+
+if level == "Critical" or level == "Exceeded" then
+  hs.status = "Degraded"
+elseif level == "Healthy" or level == "Warning" then
+  hs.status = "Healthy"
+else
+  hs.status = "Progressing"
+  message = "No level yet; " .. message
+end
+hs.message = message
+return hs
