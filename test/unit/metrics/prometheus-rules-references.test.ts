@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alertRules, groupingLabels, metricReferences } from '../../support/promql-references.ts';
 import { exportedMetrics } from './exported-metrics.ts';
@@ -31,6 +33,13 @@ describe('the alerting rules', () => {
       expect(['info', 'warning', 'critical'], rule.alert).toContain(rule.labels.severity);
       expect(rule.annotations.runbook_url, rule.alert).toBe(`https://github.com/boltbudget/boltbudget/blob/main/docs/runbooks/${rule.alert}.md`);
     }
+  });
+
+  it('has one runbook per alert in docs/runbooks, and no runbook without its alert', () => {
+    const runbooks = join(import.meta.dirname, '..', '..', '..', 'docs', 'runbooks');
+    const files = readdirSync(runbooks).filter((file) => file.endsWith('.md'));
+    expect(files.sort()).toEqual(rules.map((rule) => `${rule.alert}.md`).sort());
+    for (const rule of rules) expect(readFileSync(join(runbooks, `${rule.alert}.md`), 'utf8').split('\n')[0]).toBe(`# ${rule.alert}`);
   });
 
   it('reads only metrics the operator exports, by labels they have, and never an instance label', async () => {
