@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { WorkloadIdentity } from '../budget/observation/attribution.ts';
 import { observe, type Observation, type ObservationState } from '../budget/observation/observe.ts';
-import type { CredentialsReader } from '../neo4j/credentials.ts';
-import type { DriverRegistry } from '../neo4j/driver-registry.ts';
+import type { Driver } from 'neo4j-driver';
+import type { BoltCredentials, CredentialsReader } from '../neo4j/credentials.ts';
+import { UriRejectedError, type DriverRegistry } from '../neo4j/driver-registry.ts';
 import { sampleInstance, type Degraded } from '../neo4j/sampler.ts';
 
 /** What to poll for one Neo4jInstance with spec.bolt. */
@@ -41,12 +42,25 @@ interface Polled {
   inFlight?: Promise<void>;
 }
 
+/**
+ * Reachable=False reasons of polls that failed outside the sampler. `UriRejected`: neo4j.driver() threw
+ * on a URI the CRD accepts (a query on bolt://, an empty or repeated query key). `PollFailed`: anything
+ * else that went wrong in a poll; it is the observation, not a log line that leaves Reachable Unknown.
+ */
+export const PollFailure = { UriRejected: 'UriRejected', PollFailed: 'PollFailed' } as const;
+
 /** Longest a poll query may take: a stalled server must not stall polling. */
 const QUERY_TIMEOUT_MS = 10_000;
 
 /** Removes any occurrence of a secret from a server or driver message before it is stored or logged. */
 function scrub(message: string, secret: string): string {
   return secret ? message.split(secret).join('[redacted]') : message;
+}
+
+/** The first line of an error's message (driver messages go on with advice over several lines). */
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? '';
 }
 
 /**
@@ -87,8 +101,13 @@ export class InstancePoller {
     if (!entry) return;
     this.polled.delete(instance);
     if (entry.timer) clearTimeout(entry.timer);
-    await entry.inFlight;
-    await this.deps.registry.close(instance);
+    try {
+      // A poll in flight may still create or use the driver: close it only after that poll ended.
+      await entry.inFlight;
+    } finally {
+      // Unless ensure() started polling the instance again meanwhile: that poll owns the driver now.
+      if (!this.polled.has(instance)) await this.deps.registry.close(instance);
+    }
   }
 
   async stop(): Promise<void> {
@@ -109,21 +128,23 @@ export class InstancePoller {
     entry.timer = setTimeout(() => {
       if (this.polled.get(instance) !== entry) return;
       const started = Date.now();
-      this.poll(instance, entry)
-        .catch((error: unknown) => this.deps.log.error({ neo4jInstance: instance, err: (error as Error).message }, 'poll failed unexpectedly'))
-        .finally(() => {
-          if (this.polled.get(instance) === entry && !this.stopped) this.schedule(instance, entry, Math.max(0, entry.target.intervalMs - (Date.now() - started)));
-        });
+      // poll() never rejects: a failure is the instance's observation (Reachable=False), not a log line.
+      void this.poll(instance, entry).then(() => {
+        if (this.polled.get(instance) === entry && !this.stopped) this.schedule(instance, entry, Math.max(0, entry.target.intervalMs - (Date.now() - started)));
+      });
     }, delayMs);
   }
 
   private async poll(instance: string, entry: Polled): Promise<void> {
-    const run = this.pollOnce(instance, entry);
+    const run = this.pollOnce(instance, entry).catch((error: unknown) => {
+      if (this.polled.get(instance) !== entry) return;
+      this.unreachable(instance, entry, PollFailure.PollFailed, firstLine(error), this.deps.log.child({ neo4jInstance: instance }));
+    });
     entry.inFlight = run;
     try {
       await run;
     } finally {
-      entry.inFlight = undefined;
+      if (entry.inFlight === run) entry.inFlight = undefined;
     }
   }
 
@@ -131,14 +152,34 @@ export class InstancePoller {
     const { target } = entry;
     const log = this.deps.log.child({ neo4jInstance: instance });
     const credentials = await this.deps.readCredentials(target.secret.namespace, target.secret.name);
+    // Re-targeted or forgotten meanwhile: this poll's URI and credentials are no longer the instance's.
+    if (this.polled.get(instance) !== entry) return;
     if (!credentials.ok) {
       this.unreachable(instance, entry, credentials.reason, credentials.message, log);
       return;
     }
     const password = credentials.credentials.password;
-    // Re-targeted meanwhile: this poll's URI and credentials are no longer the instance's.
-    if (this.polled.get(instance) !== entry) return;
-    const driver = await this.deps.registry.driverFor(instance, target.uri, credentials.credentials);
+    try {
+      await this.sampleWith(instance, entry, credentials.credentials, log);
+    } catch (error) {
+      // Scrubbed here, where the password is known: the rejection travels on without it.
+      throw new Error(scrub(firstLine(error), password), { cause: error });
+    }
+  }
+
+  /** Gets the instance's driver and samples through it; the observation or the reason it is unreachable. */
+  private async sampleWith(instance: string, entry: Polled, credentials: BoltCredentials, log: Logger): Promise<void> {
+    const { target } = entry;
+    const { password } = credentials;
+    let driver: Driver;
+    try {
+      driver = await this.deps.registry.driverFor(instance, target.uri, credentials);
+    } catch (error) {
+      if (!(error instanceof UriRejectedError)) throw error;
+      if (this.polled.get(instance) !== entry) return;
+      this.unreachable(instance, entry, PollFailure.UriRejected, scrub(firstLine(error), password), log);
+      return;
+    }
     const result = await sampleInstance(driver, this.deps.userAgent, this.deps.now, Math.min(QUERY_TIMEOUT_MS, target.intervalMs));
     if (this.polled.get(instance) !== entry) return;
     if (!result.ok) {

@@ -10,6 +10,14 @@ export function operatorUserAgent(version: string): string {
 }
 
 /**
+ * neo4j.driver() refused the URI before any connection: neo4j-driver 6.3 throws a plain Error (no code)
+ * for a query on a direct scheme (`bolt://host/?k=v`), an empty query (`/?`), an empty or repeated key.
+ */
+export class UriRejectedError extends Error {
+  override readonly name = 'UriRejectedError';
+}
+
+/**
  * One driver per Neo4jInstance, shared by everything that talks to it; replaced (the old one closed)
  * when the URI or the credentials change, closed when the instance goes away.
  */
@@ -26,19 +34,30 @@ export class DriverRegistry {
     const fingerprint = createHash('sha256').update(`${uri}\0${credentials.username}\0${credentials.password}`).digest('hex');
     const existing = this.drivers.get(instance);
     if (existing?.fingerprint === fingerprint) return existing.driver;
-    if (existing) await existing.driver.close();
-    const driver = neo4j.driver(uri, neo4j.auth.basic(credentials.username, credentials.password), {
-      maxConnectionPoolSize: OPERATOR_POOL_SIZE,
-      userAgent: this.userAgent,
-      connectionTimeout: 5_000,
-      connectionAcquisitionTimeout: 5_000,
-      maxTransactionRetryTime: 0,
-      // A fresh connection for every poll (polls are 5 s apart at the least): its id is the server's
-      // connection counter, which counts the connections applications opened and closed in between.
-      maxConnectionLifetime: 2_000,
-    });
+    if (existing) {
+      this.drivers.delete(instance);
+      await existing.driver.close();
+    }
+    const driver = this.create(uri, credentials);
     this.drivers.set(instance, { fingerprint, driver });
     return driver;
+  }
+
+  private create(uri: string, credentials: BoltCredentials): Driver {
+    try {
+      return neo4j.driver(uri, neo4j.auth.basic(credentials.username, credentials.password), {
+        maxConnectionPoolSize: OPERATOR_POOL_SIZE,
+        userAgent: this.userAgent,
+        connectionTimeout: 5_000,
+        connectionAcquisitionTimeout: 5_000,
+        maxTransactionRetryTime: 0,
+        // A fresh connection for every poll (polls are 5 s apart at the least): its id is the server's
+        // connection counter, which counts the connections applications opened and closed in between.
+        maxConnectionLifetime: 2_000,
+      });
+    } catch (error) {
+      throw new UriRejectedError(error instanceof Error ? error.message : String(error), { cause: error });
+    }
   }
 
   async close(instance: string): Promise<void> {
