@@ -45,12 +45,14 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
     this.resource = resource;
     this.log = log;
     const watch = slim ? slimmingWatch(new Watch(kc), slim) : new Watch(kc);
-    const list = (source: WatchSource<T>): (() => Promise<KubernetesListObject<T>>) =>
-      slim ? async () => {
-        const result = await source.list();
-        return { ...result, items: result.items.map(slim) };
-      } : source.list;
-    this.watches = sources.map((source) => new ListWatch<T>(source.path, watch, list(source), false));
+    const list = (source: WatchSource<T>, index: number): (() => Promise<KubernetesListObject<T>>) => async () => {
+      const result = await source.list();
+      // After the first sync, a list means the watch could not resume (410 Gone: its resourceVersion expired,
+      // or a restart found none): the informer diffs it against the cache and emits what changed meanwhile.
+      if (this.synced[index]) this.log.info({ resource: this.resource, path: source.path, items: result.items.length }, 'relisted after the watch could not resume');
+      return slim ? { ...result, items: result.items.map(slim) } : result;
+    };
+    this.watches = sources.map((source, index) => new ListWatch<T>(source.path, watch, list(source, index), false));
     this.synced = sources.map(() => false);
     this.failures = sources.map(() => 0);
     this.startedAt = sources.map(() => 0);

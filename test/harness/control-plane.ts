@@ -1,4 +1,4 @@
-import { readFileSync, mkdirSync, rmSync } from 'node:fs';
+import { readFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { createPki, type Pki } from './pki.ts';
@@ -137,4 +137,61 @@ export async function stopControlPlane(state: Pick<ControlPlaneState, 'etcdPid' 
 
 export function controlPlaneRunning(state: Pick<ControlPlaneState, 'etcdPid' | 'apiserverPid'>): boolean {
   return isRunning(state.etcdPid) && isRunning(state.apiserverPid);
+}
+
+/** The certificates createPki wrote under the control plane's directory (file names as in pki.ts). */
+function pkiFiles(dir: string): Pick<Pki, 'caCert' | 'adminCert' | 'adminKey'> {
+  const pki = join(dir, 'pki');
+  return { caCert: join(pki, 'ca.crt'), adminCert: join(pki, 'admin.crt'), adminKey: join(pki, 'admin.key') };
+}
+
+/** The command line a running process was started with. */
+function commandLine(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((part) => part !== '');
+}
+
+/** Stops kube-apiserver only (etcd, its data, the port and the certificates stay); resolves once it has exited. */
+export async function stopApiServer(state: ControlPlaneState): Promise<string[]> {
+  const command = commandLine(state.apiserverPid);
+  await stopProcess(state.apiserverPid);
+  return command;
+}
+
+/**
+ * Starts kube-apiserver again with the command line it had (same port, certificates and etcd), with any
+ * flags in `flags` replacing or adding to its own (`--watch-cache=false`), and waits for /readyz.
+ * Returns the new state: the caller must record it where the teardown reads it.
+ */
+export async function startApiServerAgain(state: ControlPlaneState, command: readonly string[], flags: readonly string[] = []): Promise<ControlPlaneState> {
+  const [binary = '', ...args] = command;
+  const names = new Set(flags.map((flag) => flag.split('=')[0]));
+  const apiserverPid = startDaemon(binary, [...args.filter((arg) => !names.has(arg.split('=')[0])), ...flags], { logFile: join(state.dir, 'kube-apiserver.log') });
+  await waitFor('kube-apiserver /readyz after a restart', async () => (await httpsGet(`https://127.0.0.1:${state.apiserverPort}/readyz`, pkiFiles(state.dir))).status === 200, 120_000, () => isRunning(apiserverPid)).catch(
+    async (error: unknown) => {
+      await stopProcess(apiserverPid);
+      throw new Error(`${(error as Error).message}; see ${join(state.dir, 'kube-apiserver.log')}`, { cause: error });
+    },
+  );
+  return { ...state, apiserverPid };
+}
+
+/** The command line kube-apiserver runs with now (to restore it after a restart with other flags). */
+export function apiServerCommand(state: ControlPlaneState): string[] {
+  return commandLine(state.apiserverPid);
+}
+
+/**
+ * Stops kube-apiserver, runs whileDown (etcd still up), starts it again with its own command line plus
+ * `flags`, and records the new pid in the state file the test teardown stops from.
+ */
+export async function restartApiServer(stateFile: string, options: { flags?: readonly string[]; whileDown?: (state: ControlPlaneState) => Promise<void> } = {}): Promise<ControlPlaneState> {
+  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as ControlPlaneState;
+  const command = await stopApiServer(state);
+  try {
+    await options.whileDown?.(state);
+  } finally {
+    const restarted = await startApiServerAgain(state, command, options.flags);
+    writeFileSync(stateFile, JSON.stringify(restarted));
+  }
+  return JSON.parse(readFileSync(stateFile, 'utf8')) as ControlPlaneState;
 }

@@ -6,6 +6,7 @@ import { installCrds } from './install-crds.ts';
 import { startLocalParts, stopLocalParts } from './local-parts.ts';
 import { stderrLog } from './log.ts';
 import type { Neo4jState } from './neo4j-server.ts';
+import type { ControlPlaneState } from './control-plane.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,6 +15,8 @@ declare module 'vitest' {
     partsDir: string;
     /** JSON file holding the current Neo4jState: a suite that restarts Neo4j writes the new pid there. */
     neo4jStateFile: string;
+    /** JSON file holding the current ControlPlaneState: a suite that restarts kube-apiserver writes the new pid there. */
+    controlPlaneStateFile: string;
   }
 }
 
@@ -26,6 +29,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const parts = await startLocalParts(dir, stderrLog, { settings: { 'server.bolt.thread_pool_max_size': NEO4J_THREAD_POOL_MAX } });
   const neo4jStateFile = join(dir, 'neo4j-state.json');
   writeFileSync(neo4jStateFile, JSON.stringify(parts.neo4j));
+  const controlPlaneStateFile = join(dir, 'control-plane-state.json');
+  writeFileSync(controlPlaneStateFile, JSON.stringify(parts.controlPlane));
   try {
     await installCrds(parts.controlPlane.kubeconfig);
   } catch (error) {
@@ -36,8 +41,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('neo4j', { uri: parts.neo4j.uri, username: parts.neo4j.username, password: parts.neo4j.password, boltPort: parts.neo4j.boltPort });
   project.provide('partsDir', dir);
   project.provide('neo4jStateFile', neo4jStateFile);
+  project.provide('controlPlaneStateFile', controlPlaneStateFile);
   return async () => {
-    await stopLocalParts({ ...parts, neo4j: JSON.parse(readFileSync(neo4jStateFile, 'utf8')) as Neo4jState });
+    await stopLocalParts({
+      controlPlane: JSON.parse(readFileSync(controlPlaneStateFile, 'utf8')) as ControlPlaneState,
+      neo4j: JSON.parse(readFileSync(neo4jStateFile, 'utf8')) as Neo4jState,
+    });
     rmSync(dir, { recursive: true, force: true });
   };
 }
