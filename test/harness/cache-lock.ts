@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProgressLog } from './log.ts';
@@ -14,9 +14,20 @@ function alive(pid: number): boolean {
 
 function holder(lock: string): number | undefined {
   try {
-    return Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    const pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** A lock whose holder died, or one without a pid long after it was made (its maker died right after mkdir). */
+function abandoned(lock: string, pid: number | undefined): boolean {
+  if (pid !== undefined) return !alive(pid);
+  try {
+    return Date.now() - statSync(lock).mtimeMs > 10_000;
+  } catch {
+    return false; // released meanwhile: the next round takes it
   }
 }
 
@@ -36,7 +47,7 @@ export async function withCacheLock<T>(lock: string, done: () => T | undefined, 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = holder(lock);
-      if (pid !== undefined && !Number.isNaN(pid) && !alive(pid)) {
+      if (abandoned(lock, pid)) {
         rmSync(lock, { recursive: true, force: true });
         continue;
       }
