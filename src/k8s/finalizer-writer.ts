@@ -1,5 +1,6 @@
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import { BOLT_BUDGET, GROUP, VERSION } from '../api/group.ts';
+import { explainRefusal } from './api-error.ts';
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
@@ -9,9 +10,12 @@ export type FinalizerWriter = (namespace: string, name: string, finalizers: stri
 export function createFinalizerWriter(kc: KubeConfig): FinalizerWriter {
   const custom = kc.makeApiClient(CustomObjectsApi);
   return async (namespace, name, finalizers, resourceVersion) => {
-    await custom.patchNamespacedCustomObject(
-      { group: GROUP, version: VERSION, namespace, plural: BOLT_BUDGET.plural, name, body: { metadata: { finalizers, resourceVersion } } },
-      mergePatch,
+    await explainRefusal(
+      `set the finalizers of BoltBudget ${namespace}/${name}`,
+      custom.patchNamespacedCustomObject(
+        { group: GROUP, version: VERSION, namespace, plural: BOLT_BUDGET.plural, name, body: { metadata: { finalizers, resourceVersion } } },
+        mergePatch,
+      ),
     );
   };
 }

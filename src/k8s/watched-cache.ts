@@ -1,6 +1,7 @@
 import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { backoffDelay } from './backoff.ts';
+import { apiRefusal, formatRefusal, KubeApiError } from './api-error.ts';
 
 /** The read side of a cache: what reconcilers see. Objects in it are shared: never mutate them. */
 export interface ReadCache<T> {
@@ -144,12 +145,20 @@ function slimmingWatch<T>(watch: Watch, slim: Slimmer<T>): Watch {
   return slimming;
 }
 
-/** A short, secret-free description of a client error: its code and the first line of its message. */
+/**
+ * A short, secret-free description of a client error: for a refusal, the API server's code, reason and
+ * message (an admission policy's denial says which policy and why); else the code and first line.
+ */
 export function describeError(error: unknown): string {
+  if (error instanceof KubeApiError) return error.message.split('\n')[0] ?? '';
+  const refusal = apiRefusal(error);
+  if (refusal) return formatRefusal(refusal);
   if (error instanceof Error) {
-    const code = (error as Error & { code?: unknown }).code;
+    const { code, statusCode } = error as Error & { code?: unknown; statusCode?: unknown };
     const firstLine = error.message.split('\n')[0] ?? '';
-    return typeof code === 'number' || typeof code === 'string' ? `${code}: ${firstLine}` : firstLine;
+    // A watch that the API server refuses fails with the HTTP status text and a statusCode.
+    const tag = typeof code === 'number' || typeof code === 'string' ? code : typeof statusCode === 'number' ? statusCode : undefined;
+    return tag === undefined ? firstLine : `${tag}: ${firstLine}`;
   }
   return typeof error === 'string' ? error : 'unknown error';
 }

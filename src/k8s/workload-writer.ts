@@ -1,5 +1,6 @@
 import { AppsV1Api, AutoscalingV2Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import type { Action } from '../controller/enforcement-decision.ts';
+import { explainRefusal } from './api-error.ts';
 import type { WrittenObject } from '../controller/written-objects.ts';
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -21,7 +22,7 @@ function written(object: Written, fields: 'replicas' | 'maxReplicas' | 'both'): 
 export function createActionWriter(kc: KubeConfig): ActionWriter {
   const apps = kc.makeApiClient(AppsV1Api);
   const autoscaling = kc.makeApiClient(AutoscalingV2Api);
-  return async (action) => {
+  const write = async (action: Exclude<Action, { type: 'event' }>): Promise<WrittenObject> => {
     const { namespace, name } = action.target;
     switch (action.type) {
       case 'annotate': {
@@ -31,14 +32,28 @@ export function createActionWriter(kc: KubeConfig): ActionWriter {
         return written(await autoscaling.patchNamespacedHorizontalPodAutoscaler({ namespace, name, body }, mergePatch), 'maxReplicas');
       }
       case 'scale': {
-        // Through the /scale subresource, as kubectl scale and the HPA do.
-        const body = { spec: { replicas: action.replicas } };
-        // The Scale's resourceVersion is the workload's own.
-        if (action.target.kind === 'Deployment') return written(await apps.patchNamespacedDeploymentScale({ namespace, name, body }, mergePatch), 'replicas');
-        return written(await apps.patchNamespacedStatefulSetScale({ namespace, name, body }, mergePatch), 'replicas');
+        // The replicas and the annotations that record them in one patch, on the workload itself (not
+        // /scale, which carries no annotations), conditional on the version the decision read: a crash
+        // never leaves a change without its record, and a value someone else wrote meanwhile is a 409.
+        const body = { metadata: { resourceVersion: action.resourceVersion, annotations: action.annotations }, spec: { replicas: action.replicas } };
+        if (action.target.kind === 'Deployment') return written(await apps.patchNamespacedDeployment({ namespace, name, body }, mergePatch), 'replicas');
+        return written(await apps.patchNamespacedStatefulSet({ namespace, name, body }, mergePatch), 'replicas');
       }
-      case 'setMaxReplicas':
-        return written(await autoscaling.patchNamespacedHorizontalPodAutoscaler({ namespace, name, body: { spec: { maxReplicas: action.maxReplicas } } }, mergePatch), 'maxReplicas');
+      case 'setMaxReplicas': {
+        const body = { metadata: { resourceVersion: action.resourceVersion, annotations: action.annotations }, spec: { maxReplicas: action.maxReplicas } };
+        return written(await autoscaling.patchNamespacedHorizontalPodAutoscaler({ namespace, name, body }, mergePatch), 'maxReplicas');
+      }
     }
   };
+  // A refusal (an admission policy's denial, a validation error) fails with the API server's own message.
+  return (action) => explainRefusal(describeAction(action), write(action));
+}
+
+/** What a write attempted, for its error message: `scale Deployment shop/api to 3`. */
+function describeAction(action: Exclude<Action, { type: 'event' }>): string {
+  const { kind, namespace, name } = action.target;
+  const target = `${kind} ${namespace}/${name}`;
+  if (action.type === 'scale') return `scale ${target} to ${action.replicas}`;
+  if (action.type === 'setMaxReplicas') return `set maxReplicas of ${target} to ${action.maxReplicas}`;
+  return `annotate ${target}`;
 }
