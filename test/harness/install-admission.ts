@@ -41,16 +41,35 @@ function kubeConfig(kubeconfigPath: string): KubeConfig {
   return kc;
 }
 
+export interface InstallOptions {
+  /** Wait at most this long for the type checker's verdict (kube-controller-manager writes it). */
+  typeCheckWaitMs?: number;
+  /**
+   * Install with failurePolicy Fail instead of the shipped Ignore, so that an expression that fails to
+   * evaluate denies with the CEL error instead of silently letting the request through: a test then sees
+   * the error rather than a pass. Ignore is kept for production (an optional guard must not stop scaling).
+   */
+  strict?: boolean;
+}
+
+/** The objects as installed: failurePolicy Fail on policies when strict. */
+function asInstalled(objects: KubernetesObject[], strict: boolean): KubernetesObject[] {
+  if (!strict) return objects;
+  return objects.map((object) => (object.kind === POLICY ? { ...object, spec: { ...(object as { spec?: object }).spec, failurePolicy: 'Fail' } } : object) as KubernetesObject);
+}
+
 /**
- * Server-side applies crds/admission/*.yaml and waits, at most `typeCheckWaitMs`, for each policy's
+ * Server-side applies crds/admission/*.yaml (or the given objects, e.g. the chart's rendering) and waits,
+ * at most `typeCheckWaitMs`, for each policy's
  * status.typeChecking of its current generation; throws when the type checker reported warnings (an
  * expression that does not fit the matched kinds or the BoltBudget schema). The API server already
  * refused the write if an expression did not compile or its estimated cost was over the limit.
  * Enforcement starts a moment after the write: callers that need it probe with a known-bad request.
  */
-export async function installAdmissionGuard(kubeconfigPath: string, typeCheckWaitMs = 2_000): Promise<InstalledAdmissionGuard> {
+export async function installAdmissionGuard(kubeconfigPath: string, options: InstallOptions = {}, source: KubernetesObject[] = admissionObjects()): Promise<InstalledAdmissionGuard> {
   const kc = kubeConfig(kubeconfigPath);
-  const objects = admissionObjects();
+  const objects = asInstalled(source, options.strict ?? false);
+  const typeCheckWaitMs = options.typeCheckWaitMs ?? 2_000;
   await applyAll(KubernetesObjectApi.makeApiClient(kc), objects, 'boltbudget-harness');
   const admission = kc.makeApiClient(AdmissionregistrationV1Api);
   const typeChecking: Record<string, V1TypeChecking> = {};
@@ -76,6 +95,6 @@ export async function installAdmissionGuard(kubeconfigPath: string, typeCheckWai
 }
 
 /** Deletes the bindings, then the policies; ignores those already gone. */
-export async function uninstallAdmissionGuard(kubeconfigPath: string): Promise<void> {
-  await deleteAll(KubernetesObjectApi.makeApiClient(kubeConfig(kubeconfigPath)), admissionObjects());
+export async function uninstallAdmissionGuard(kubeconfigPath: string, objects: KubernetesObject[] = admissionObjects()): Promise<void> {
+  await deleteAll(KubernetesObjectApi.makeApiClient(kubeConfig(kubeconfigPath)), objects);
 }
