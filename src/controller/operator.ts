@@ -63,6 +63,7 @@ export class Operator {
     });
     this.reconciler = new Reconciler({
       sources: this.caches,
+      scope: { namespaces: options.namespaces },
       statusWriter: deps.statusWriter,
       events: deps.events,
       metrics: deps.metrics,

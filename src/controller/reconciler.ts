@@ -7,7 +7,7 @@ import type { EventRecorder, EventTarget } from '../k8s/event-recorder.ts';
 import type { StatusWriter } from '../k8s/status-writer.ts';
 import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
 import { decideBudget } from './budget-decision.ts';
-import type { EventSpec } from './facts.ts';
+import type { EventSpec, WatchScope } from './facts.ts';
 import { budgetFacts, budgetsNaming, instanceFacts, instanceNameOf, type GatherSources } from './gather.ts';
 import { decideInstance } from './instance-decision.ts';
 import { WrittenStatuses } from './written-statuses.ts';
@@ -35,6 +35,8 @@ export interface Observations {
 
 export interface ReconcilerDeps {
   sources: GatherSources;
+  /** The namespaces this process watches (--namespaces); cluster-wide when absent. */
+  scope?: WatchScope;
   statusWriter: StatusWriter;
   events: EventRecorder;
   metrics: OperatorMetrics;
@@ -87,7 +89,11 @@ export class Reconciler {
     const previous = this.instanceStatuses.previous(name, object.metadata?.resourceVersion, object.status);
     const budgets = budgetsNaming(sources, name).map((budget) => budgetFacts(sources, budget));
     const observation = bolt ? this.deps.observations.latest(name) : undefined;
-    const decision = decideInstance({ ...facts, ...(previous ? { status: previous } : {}) }, budgets, this.deps.now(), observation);
+    const decision = decideInstance({ ...facts, ...(previous ? { status: previous } : {}) }, budgets, this.deps.now(), observation, this.deps.scope);
+    if (decision.leaveAlone) {
+      log.debug({ reason: decision.leaveAlone }, 'instance status left alone');
+      return;
+    }
     metrics.observeInstance(name, facts.spec.ok ? facts.spec.value : undefined, decision.status);
     if (isDeepStrictEqual(decision.status, previous)) return;
 
@@ -126,7 +132,7 @@ export class Reconciler {
     const instanceSpec = instanceFactsValue?.spec.ok ? instanceFactsValue.spec.value : undefined;
     const latest = instanceName === undefined || !instanceSpec?.bolt ? undefined : this.deps.observations.latest(instanceName);
     const observation = latest?.reachable ? { connections: latest.observation.figures.connections, byWorkload: latest.observation.byWorkload } : undefined;
-    const decision = decideBudget({ ...facts, ...(previous ? { status: previous } : {}) }, instanceFactsValue, siblings, this.deps.now(), observation);
+    const decision = decideBudget({ ...facts, ...(previous ? { status: previous } : {}) }, instanceFactsValue, siblings, this.deps.now(), observation, this.deps.scope);
 
     let steps: BudgetStep[] = [];
     let instanceView: { name: string; level: Level; percent: number } | undefined;
