@@ -1,0 +1,99 @@
+// helm and kubectl from the parts cache, run against the integration API server, for the chart tests.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { parseAllDocuments, stringify } from 'yaml';
+import { inject } from 'vitest';
+import { runCommand } from '../harness/run-command.ts';
+import { toolPath } from '../harness/tools.ts';
+
+export const chartDir = join(import.meta.dirname, '..', '..', 'charts', 'boltbudget');
+/** The values file that turns every optional part of the chart on (chart-testing's ci/ convention). */
+export const allOnValues = join(chartDir, 'ci', 'all-on-values.yaml');
+
+// helm keeps repositories, plugins and caches under these; a throwaway home keeps the machine's clean.
+const helmHome = mkdtempSync(join(tmpdir(), 'boltbudget-helm-'));
+const helmEnv = {
+  ...process.env,
+  HELM_CACHE_HOME: join(helmHome, 'cache'),
+  HELM_CONFIG_HOME: join(helmHome, 'config'),
+  HELM_DATA_HOME: join(helmHome, 'data'),
+  KUBECONFIG: '',
+};
+
+/** Runs helm; the integration API server is its cluster. Rejects with helm's stderr on failure. */
+export function helm(args: readonly string[]): Promise<string> {
+  return runCommand(toolPath('helm'), [...args, '--kubeconfig', inject('kubeconfig')], { env: helmEnv });
+}
+
+/** Runs kubectl against the integration API server. */
+export function kubectl(args: readonly string[], input?: string): Promise<string> {
+  return runCommand(toolPath('kubectl'), ['--kubeconfig', inject('kubeconfig'), ...args], input === undefined ? {} : { input });
+}
+
+/** The error text of a command that must fail; throws when it succeeded. */
+export async function failureOf(command: Promise<unknown>): Promise<string> {
+  try {
+    await command;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('the command succeeded but should have failed');
+}
+
+export type RenderedObject = KubernetesObject & { kind: string; metadata: { name: string; namespace?: string } } & Record<string, unknown>;
+
+/** `helm template` of the chart with the given values files and --set pairs, as objects. */
+export async function renderChart(release: string, namespace: string, options: { valuesFiles?: string[]; set?: string[] } = {}): Promise<{ text: string; objects: RenderedObject[] }> {
+  const args = ['template', release, chartDir, '--namespace', namespace];
+  for (const file of options.valuesFiles ?? []) args.push('--values', file);
+  for (const pair of options.set ?? []) args.push('--set', pair);
+  const text = await helm(args);
+  const objects = parseAllDocuments(text)
+    .map((doc) => doc.toJS() as RenderedObject | null)
+    .filter((object): object is RenderedObject => object !== null);
+  return { text, objects };
+}
+
+export function findObject(objects: readonly RenderedObject[], kind: string, name?: string): RenderedObject {
+  const found = objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+  if (!found) throw new Error(`no ${kind}${name ? ` ${name}` : ''} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+  return found;
+}
+
+/** Writes values to a temporary YAML file for --values. */
+export function valuesFile(values: Record<string, unknown>): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'boltbudget-values-')), 'values.yaml');
+  writeFileSync(path, stringify(values));
+  return path;
+}
+
+/**
+ * Minimal prometheus-operator CRDs (ServiceMonitor, PrometheusRule) with a permissive schema, so a
+ * server-side dry-run can check the chart's monitoring objects on an API server that has no
+ * prometheus-operator.
+ */
+export function monitoringCrds(): Record<string, unknown>[] {
+  return [
+    ['ServiceMonitor', 'servicemonitors'],
+    ['PrometheusRule', 'prometheusrules'],
+  ].map(([kind, plural]) => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.monitoring.coreos.com` },
+    spec: {
+      group: 'monitoring.coreos.com',
+      scope: 'Namespaced',
+      names: { kind, plural, singular: kind!.toLowerCase(), listKind: `${kind}List` },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
+    },
+  }));
+}
