@@ -1,4 +1,4 @@
-import { CoordinationV1Api } from '@kubernetes/client-node';
+import { CoordinationV1Api, EventsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyAll, deleteAll } from '../../harness/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi, testKubeConfig, uniqueName } from '../../support/kube.ts';
-import { boltBudget, createNamespace, deployment, instanceStatus, neo4jInstance } from '../../support/objects.ts';
+import { boltBudget, createNamespace, deployment, eventsAbout, instanceStatus, neo4jInstance, workloadState } from '../../support/objects.ts';
+import { createLeaseClient } from '../../../src/k8s/lease-client.ts';
 import { startOperator, type LogLine, type OperatorProcess } from '../../support/operator-process.ts';
 import { kubeconfigThrough, serverPort, TcpProxy } from '../../support/tcp-proxy.ts';
 
@@ -17,6 +18,7 @@ const RENEW_DEADLINE_MS = 10_000;
 const RETRY_PERIOD_MS = 2_000;
 /** Requests on loopback and timer lateness on a loaded two-core machine. */
 const SLACK_MS = 1_000;
+const FLAG = 'boltbudget.io/over-budget';
 
 const timeOf = (line: LogLine): number => Date.parse(String(line.time));
 /** Lines that say the operator changed something in the cluster. */
@@ -57,6 +59,8 @@ describe('two replicas, the leader\'s connection to the API server frozen', () =
 
     const frozenAt = Date.now();
     proxy.pause();
+    // A change the cluster needs acted on (Warning: a flag and one event) while the leader cannot act.
+    await applyAll(api, [svc(9)]);
     const lost = await leader.waitForLog('the frozen leader giving up', (line) => line.msg === 'leader lease lost; stopped acting', RENEW_DEADLINE_MS + SLACK_MS);
     // It stops on its own timer at its last renewal's start + the renew deadline, however long the request hangs.
     expect(timeOf(lost) - frozenAt).toBeLessThanOrEqual(RENEW_DEADLINE_MS + SLACK_MS);
@@ -74,9 +78,32 @@ describe('two replicas, the leader\'s connection to the API server frozen', () =
     const lease = await testKubeConfig().makeApiClient(CoordinationV1Api).readNamespacedLease({ name: 'boltbudget-operator', namespace: ns });
     expect(lease.spec?.holderIdentity).toBe(took.identity);
 
-    // The new leader acts.
-    await applyAll(api, [svc(3)]);
-    await eventually(async () => expect((await instanceStatus(instanceName))?.current?.connections).toBe(30));
+    // The new leader acts on the change made during the freeze, once: one flag write, one event, reported by it.
+    await eventually(async () => expect((await instanceStatus(instanceName))?.current?.connections).toBe(90));
+    await eventually(async () => expect(JSON.parse((await workloadState('Deployment', ns, 'svc')).annotations[FLAG] ?? '{}')).toMatchObject({ level: 'Warning', percent: 90 }));
+    await eventually(async () => expect((await eventsAbout('Deployment', 'svc', ns)).map((event) => event.reason)).toEqual(['OverBudget']));
+    const reporters = (await testKubeConfig().makeApiClient(EventsV1Api).listNamespacedEvent({ namespace: ns })).items
+      .filter((event) => event.regarding?.kind === 'Deployment' && event.regarding.name === 'svc' && event.reportingController === 'boltbudget.io/operator')
+      .map((event) => event.reportingInstance);
+    expect(reporters).toEqual([took.identity]);
+    expect(standby.count((line) => line.msg === 'enforcement applied' && line.target === 'Deployment/svc')).toBe(1);
     await eventually(() => expect(standby.count((line) => line.neo4jInstance === instanceName && line.msg === 'instance status written')).toBeGreaterThan(0), 5_000);
+  });
+
+  it('the Kubernetes client really aborts a request hung on a frozen connection when its signal fires', async () => {
+    const frozen = await TcpProxy.start(serverPort(inject('kubeconfig')));
+    try {
+      const kc = new KubeConfig();
+      kc.loadFromFile(kubeconfigThrough(frozen, inject('kubeconfig'), dir));
+      const client = createLeaseClient(kc, ns, 'boltbudget-operator');
+      expect((await client.read(AbortSignal.timeout(5_000)))?.spec?.holderIdentity).toBeTruthy();
+      frozen.pause();
+      const started = Date.now();
+      await expect(client.read(AbortSignal.timeout(500))).rejects.toThrow(/abort|timeout/i);
+      // Rejected by the signal, not by some later socket timeout of the client's own.
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await frozen.close();
+    }
   });
 });
