@@ -1,6 +1,7 @@
 // The container image without a container engine: the Dockerfile's runtime stage reproduced in a clean
 // folder (the same production install, the same files, read-only, the same user where we can switch to
-// it) and started with the Dockerfile's own ENTRYPOINT against a real control plane.
+// it) and started with the Dockerfile's own ENTRYPOINT and the arguments and environment of the chart's
+// Deployment against a real control plane.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { waitFor } from '../harness/processes.ts';
 import { runCommand } from '../harness/run-command.ts';
 import { toolPath } from '../harness/tools.ts';
 import { execForm, instructionsOf, parseDockerfile, stageNamed, type Stage } from '../support/dockerfile.ts';
+import { findObject, renderChart } from '../support/helm.ts';
 
 const projectRoot = join(import.meta.dirname, '..', '..');
 const dockerfilePath = join(projectRoot, 'Dockerfile');
@@ -55,6 +57,28 @@ function numericUser(stage: Stage): { uid: number; gid: number } {
   const match = /^(\d+):(\d+)$/.exec(user);
   if (!match) throw new Error(`the runtime stage's USER must be numeric uid:gid, got "${user}"`);
   return { uid: Number(match[1]), gid: Number(match[2]) };
+}
+
+interface ChartContainer {
+  args: string[];
+  env: { name: string; value?: string }[];
+}
+
+/**
+ * The operator container's arguments and plain environment as the chart renders them, with $(VAR)
+ * expanded the way the kubelet does, so the image is started the way a Pod starts it.
+ */
+async function chartContainer(namespace: string, metricsAddress: string): Promise<{ args: string[]; env: Record<string, string> }> {
+  const { objects } = await renderChart('boltbudget', namespace);
+  const deployment = findObject(objects, 'Deployment') as unknown as { spec: { template: { spec: { containers: ChartContainer[] } } } };
+  const container = deployment.spec.template.spec.containers[0]!;
+  const env: Record<string, string> = { POD_NAMESPACE: namespace };
+  for (const variable of container.env) if (variable.value !== undefined) env[variable.name] = variable.value;
+  const args = container.args.map((arg) =>
+    // The chart binds every interface on its port; here a free loopback port stands in for it.
+    arg.startsWith('--metrics-bind-address=') ? `--metrics-bind-address=${metricsAddress}` : arg.replace(/\$\((\w+)\)/g, (_whole, name: string) => env[name] ?? ''),
+  );
+  return { args, env };
 }
 
 /** Runs a stage's COPY-from-context and RUN lines in a folder standing in for its WORKDIR. */
@@ -191,10 +215,12 @@ describe('the image runtime layout, reproduced in a clean read-only folder', () 
     const port = await freePort();
     metricsAddress = `127.0.0.1:${port}`;
     const [, ...entrypointArgs] = execForm(instructionsOf(runtime, 'ENTRYPOINT')[0]!);
-    const child = spawn(process.execPath, [...entrypointArgs, `--metrics-bind-address=${metricsAddress}`, '--leader-elect', '--leader-election-namespace=boltbudget-system'], {
+    const pod = await chartContainer('boltbudget-system', metricsAddress);
+    expect(pod.args).toContain('--leader-elect');
+    const child = spawn(process.execPath, [...entrypointArgs, ...pod.args], {
       cwd: app,
       ...identity,
-      env: { PATH: '/usr/bin:/bin', HOME: '/nonexistent', ...envOf(runtime), KUBECONFIG: kubeconfig, POD_NAMESPACE: 'boltbudget-system' },
+      env: { PATH: '/usr/bin:/bin', HOME: '/nonexistent', ...envOf(runtime), ...pod.env, KUBECONFIG: kubeconfig },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     operator = new Operator(child);
@@ -231,13 +257,14 @@ describe('the image runtime layout, reproduced in a clean read-only folder', () 
     expect(probe.stderr).toContain('EACCES');
   });
 
-  it('becomes ready with the Dockerfile entrypoint and exits 0 on SIGTERM within the shutdown deadline', async () => {
+  it("becomes ready with the Dockerfile's entrypoint and the chart's arguments, and exits 0 on SIGTERM within the shutdown deadline", async () => {
     const running = operator!;
     const alive = (): boolean => running.exit === undefined;
     await waitFor('operator /readyz', async () => (await fetch(`http://${metricsAddress}/readyz`)).status === 200, 120_000, alive).catch((error: unknown) => {
       throw new Error(`${(error as Error).message}; stderr: ${running.stderr.join('\n')}; last log: ${JSON.stringify(running.lines.slice(-5))}`);
     });
     expect(running.lines.some((line) => line.msg === 'boltbudget operator')).toBe(true);
+    expect(running.lines.find((line) => line.msg === 'operator starting')?.leaderElect).toBe(true);
 
     running.child.kill('SIGTERM');
     // The operator bounds its own shutdown (exit 1 past the deadline); the margin covers process exit.

@@ -22,9 +22,14 @@ const helmEnv = {
   KUBECONFIG: '',
 };
 
+/** Runs helm without a cluster (template, lint). Rejects with helm's stderr on failure. */
+export function helmOffline(args: readonly string[]): Promise<string> {
+  return runCommand(toolPath('helm'), args, { env: helmEnv });
+}
+
 /** Runs helm; the integration API server is its cluster. Rejects with helm's stderr on failure. */
 export function helm(args: readonly string[]): Promise<string> {
-  return runCommand(toolPath('helm'), [...args, '--kubeconfig', inject('kubeconfig')], { env: helmEnv });
+  return helmOffline([...args, '--kubeconfig', inject('kubeconfig')]);
 }
 
 /** Runs kubectl against the integration API server. */
@@ -49,7 +54,7 @@ export async function renderChart(release: string, namespace: string, options: {
   const args = ['template', release, chartDir, '--namespace', namespace];
   for (const file of options.valuesFiles ?? []) args.push('--values', file);
   for (const pair of options.set ?? []) args.push('--set', pair);
-  const text = await helm(args);
+  const text = await helmOffline(args);
   const objects = parseAllDocuments(text)
     .map((doc) => doc.toJS() as RenderedObject | null)
     .filter((object): object is RenderedObject => object !== null);
