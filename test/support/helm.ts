@@ -1,5 +1,5 @@
 // helm and kubectl from the parts cache, run against the integration API server, for the chart tests.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
@@ -75,30 +75,11 @@ export function valuesFile(values: Record<string, unknown>): string {
 }
 
 /**
- * Minimal prometheus-operator CRDs (ServiceMonitor, PrometheusRule) with a permissive schema, so a
- * server-side dry-run can check the chart's monitoring objects on an API server that has no
- * prometheus-operator.
+ * prometheus-operator's own ServiceMonitor and PrometheusRule CRDs (test/fixtures/prometheus-operator), as
+ * one YAML stream: with them a server-side dry-run checks the chart's monitoring objects against the real
+ * schemas on an API server that runs no prometheus-operator.
  */
-export function monitoringCrds(): Record<string, unknown>[] {
-  return [
-    ['ServiceMonitor', 'servicemonitors'],
-    ['PrometheusRule', 'prometheusrules'],
-  ].map(([kind, plural]) => ({
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.monitoring.coreos.com` },
-    spec: {
-      group: 'monitoring.coreos.com',
-      scope: 'Namespaced',
-      names: { kind, plural, singular: kind!.toLowerCase(), listKind: `${kind}List` },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-        },
-      ],
-    },
-  }));
+export function monitoringCrds(): string {
+  const dir = join(import.meta.dirname, '..', 'fixtures', 'prometheus-operator');
+  return ['servicemonitors', 'prometheusrules'].map((name) => readFileSync(join(dir, `${name}.crd.yaml`), 'utf8')).join('\n---\n');
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { allOnValues, chartDir, failureOf, findObject, helm, kubectl, monitoringCrds, renderChart, type RenderedObject } from '../../support/helm.ts';
 import { uniqueName } from '../../support/kube.ts';
 
@@ -40,7 +40,8 @@ describe('the chart, rendered', () => {
   const extraNamespaces = [...new Set([...allOn.watchNamespaces, ...allOn.secretNamespaces, allOn.eventNamespace])];
 
   beforeAll(async () => {
-    await kubectl(['apply', '--server-side', '-f', '-'], monitoringCrds().map((crd) => stringify(crd)).join('---\n'));
+    // The same field manager as the metrics suite, which installs the same CRDs: each apply replaces the other's.
+    await kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], monitoringCrds());
     await kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/servicemonitors.monitoring.coreos.com', 'crd/prometheusrules.monitoring.coreos.com']);
     for (const name of [namespace, ...extraNamespaces]) await kubectl(['create', 'namespace', name]);
   });
