@@ -95,13 +95,17 @@ export class Reconciler {
       return;
     }
     metrics.observeInstance(name, facts.spec.ok ? facts.spec.value : undefined, decision.status);
-    if (isDeepStrictEqual(decision.status, previous)) return;
+    if (isDeepStrictEqual(decision.status, previous)) {
+      log.debug('instance reconciled');
+      return;
+    }
 
     const written = await this.deps.statusWriter.writeInstanceStatus(name, decision.status);
     metrics.statusWrites.inc({ kind: NEO4J_INSTANCE.kind });
     this.instanceStatuses.remember(name, written.resourceVersion, decision.status);
     log.info({ capacityLevel: decision.status.level, plannedPercent: decision.status.planned?.percent, currentPercent: decision.status.current?.percent }, 'instance status written');
     await this.record({ apiVersion: API_VERSION, kind: NEO4J_INSTANCE.kind, name, uid: facts.uid }, decision.events, log);
+    log.debug('instance reconciled');
   }
 
   async reconcileBudget(namespace: string, name: string): Promise<void> {
@@ -171,6 +175,8 @@ export class Reconciler {
       }),
       log,
     );
+    // A positive signal for whoever waits on this object (tests check "nothing happened" after one).
+    log.debug('budget reconciled');
   }
 
   private async ensureFinalizer(object: BudgetResource): Promise<void> {

@@ -4,6 +4,7 @@ import { eventually } from '../../support/eventually.ts';
 import { objectApi, uniqueName } from '../../support/kube.ts';
 import { boltBudget, createNamespace, deployment, eventsAbout, instanceStatus, neo4jInstance, workloadState } from '../../support/objects.ts';
 import { startOperator, type OperatorProcess } from '../../support/operator-process.ts';
+import { laterBudgetReconciles } from '../../support/reconciles.ts';
 
 const api = objectApi();
 const FLAG = 'boltbudget.io/over-budget';
@@ -23,7 +24,7 @@ describe('Flag: an annotation and one event per transition on each workload', ()
   beforeAll(async () => {
     await createNamespace(ns);
     await applyAll(api, objects);
-    operator = await startOperator();
+    operator = await startOperator(['--log-level', 'debug', '--resync-seconds', '1']);
   });
   afterAll(async () => {
     await operator.stop();
@@ -44,7 +45,8 @@ describe('Flag: an annotation and one event per transition on each workload', ()
 
     await applyAll(api, [svc(5)]);
     await eventually(async () => expect((await workloadState('Deployment', ns, 'svc')).annotations[FLAG]).toBeUndefined());
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Two more reconciles of the budget (resyncs) before checking that no further event came.
+    await laterBudgetReconciles(operator, `${ns}/svc`);
 
     const events = await eventsAbout('Deployment', 'svc', ns);
     expect(events.map((event) => [event.reason, event.type])).toEqual([

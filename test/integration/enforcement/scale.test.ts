@@ -4,6 +4,7 @@ import { eventually } from '../../support/eventually.ts';
 import { objectApi, uniqueName } from '../../support/kube.ts';
 import { autoscaler, autoscalerState, boltBudget, budgetStatus, createNamespace, deployment, eventsAbout, isNotFound, neo4jInstance, workloadState } from '../../support/objects.ts';
 import { startOperator, type OperatorProcess } from '../../support/operator-process.ts';
+import { laterBudgetReconciles } from '../../support/reconciles.ts';
 
 const api = objectApi();
 /** True once the object is gone from the API server. */
@@ -18,7 +19,7 @@ const recreate = { type: 'Recreate' };
 describe('Scale: lowering in priority order, HPA capping, restore with hysteresis, finalizer', () => {
   let operator: OperatorProcess;
   beforeAll(async () => {
-    operator = await startOperator();
+    operator = await startOperator(['--log-level', 'debug', '--resync-seconds', '1']);
   });
   afterAll(async () => {
     await operator.stop();
@@ -106,7 +107,7 @@ describe('Scale: lowering in priority order, HPA capping, restore with hysteresi
       // high 6 -> 5: 20 + 50 = 70 %; giving low back would be 80 %: within the line, but not 10 points under.
       await applyAll(api, [high(5)]);
       await eventually(async () => expect((await budgetStatus(ns, 'apps'))?.current?.connections).toBe(70));
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await laterBudgetReconciles(operator, `${ns}/apps`);
       expect((await workloadState('Deployment', ns, 'low')).replicas).toBe(2);
       // high 5 -> 3: 20 + 30 = 50 %; giving low back is 60 %: restored, annotation gone.
       await applyAll(api, [high(3)]);

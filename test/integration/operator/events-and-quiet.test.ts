@@ -5,6 +5,7 @@ import { eventually } from '../../support/eventually.ts';
 import { objectApi, uniqueName } from '../../support/kube.ts';
 import { boltBudget, createNamespace, deployment, eventsAbout, instanceStatus, neo4jInstance, resourceVersionOf } from '../../support/objects.ts';
 import { startOperator, type OperatorProcess } from '../../support/operator-process.ts';
+import { laterReconciles } from '../../support/reconciles.ts';
 
 const api = objectApi();
 
@@ -20,7 +21,7 @@ describe('events on transitions, and a quiet minute', () => {
   beforeAll(async () => {
     await createNamespace(ns);
     await applyAll(api, [instance, svc(5), budget]);
-    operator = await startOperator(['--resync-seconds', '5', '--event-namespace', 'default']);
+    operator = await startOperator(['--resync-seconds', '5', '--event-namespace', 'default', '--log-level', 'debug']);
   });
   afterAll(async () => {
     await operator.stop();
@@ -39,8 +40,8 @@ describe('events on transitions, and a quiet minute', () => {
       await applyAll(api, [svc(replicas)]);
       await eventually(async () => expect((await instanceStatus(instanceName))?.level).toBe(level));
     }
-    // Let resyncs and the watch echo of every write pass: none may add an event.
-    await sleep(6000);
+    // Two more reconciles of the instance (the watch echo of its last write, then a resync): none may add an event.
+    await laterReconciles(operator, { neo4jInstance: instanceName });
     const events = await eventsAbout('Neo4jInstance', instanceName, 'default');
     expect(events.map((event) => [event.reason, event.type])).toEqual([
       ['LevelWarning', 'Warning'],
