@@ -88,6 +88,8 @@ describe('two replicas, the leader\'s connection to the API server frozen', () =
     expect(reporters).toEqual([took.identity]);
     expect(standby.count((line) => line.msg === 'enforcement applied' && line.target === 'Deployment/svc')).toBe(1);
     await eventually(() => expect(standby.count((line) => line.neo4jInstance === instanceName && line.msg === 'instance status written')).toBeGreaterThan(0), 5_000);
+    expect(standby.running()).toBe(true);
+    expect([...leader.lines, ...standby.lines].filter((line) => line.msg === 'unhandled rejection')).toEqual([]);
   });
 
   it('the Kubernetes client really aborts a request hung on a frozen connection when its signal fires', async () => {
