@@ -68,6 +68,53 @@ function operatorArgs(deploymentObject: RenderedObject, podNamespace: string): s
     .map((arg) => arg.replaceAll('$(POD_NAMESPACE)', podNamespace));
 }
 
+/** The chart's RBAC as installed, and a kubeconfig holding a TokenRequest token of its service account. */
+interface ChartIdentity {
+  rendered: RenderedObject[];
+  installed: RenderedObject[];
+  serviceAccount: string;
+  username: string;
+  kubeconfig: string;
+  /** The chart's Deployment arguments for the operator. */
+  args: string[];
+}
+
+async function installChartIdentity(release: string, releaseNamespace: string, set: string[]): Promise<ChartIdentity> {
+  const { objects: rendered } = await renderChart(release, releaseNamespace, { set });
+  const installed = rendered.filter((object) => RBAC_KINDS.has(object.kind));
+  await applyAll(api, installed);
+  const serviceAccount = rendered.find((object) => object.kind === 'ServiceAccount')?.metadata.name ?? '';
+  const token = await core.createNamespacedServiceAccountToken({
+    name: serviceAccount,
+    namespace: releaseNamespace,
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [], expirationSeconds: 3600 } },
+  });
+  const deploymentObject = rendered.find((object) => object.kind === 'Deployment') as RenderedObject;
+  return {
+    rendered,
+    installed,
+    serviceAccount,
+    username: `system:serviceaccount:${releaseNamespace}:${serviceAccount}`,
+    kubeconfig: tokenKubeconfig(token.status?.token ?? '', serviceAccount),
+    args: operatorArgs(deploymentObject, releaseNamespace),
+  };
+}
+
+/** Removes what installChartIdentity made outside the namespaces (those are deleted with them). */
+async function uninstallChartIdentity(identity: ChartIdentity | undefined): Promise<void> {
+  await deleteAll(api, identity?.installed.filter((object) => object.kind === 'ClusterRole' || object.kind === 'ClusterRoleBinding') ?? []);
+}
+
+/** `kubectl auth can-i … --as=<user>`: the answer is on stdout; "no" exits 1. */
+const canI = async (user: string, ...args: string[]): Promise<string> =>
+  run(toolPath('kubectl'), ['--kubeconfig', inject('kubeconfig'), 'auth', 'can-i', ...args, `--as=${user}`]).then(
+    ({ stdout }) => stdout.trim(),
+    (error: unknown) => (error as { stdout?: string }).stdout?.trim() ?? String(error),
+  );
+
+/** Log lines of the operator that mention a refusal. */
+const refusals = (operator: OperatorProcess | undefined): unknown[] => (operator?.lines ?? []).filter((line) => /forbidden|\b403\b/i.test(JSON.stringify(line)) || line.msg === 'event not recorded');
+
 const gone = (object: KubernetesObject): Promise<boolean> =>
   api.read({ apiVersion: object.apiVersion ?? '', kind: object.kind ?? '', metadata: { name: object.metadata?.name ?? '', namespace: object.metadata?.namespace ?? '' } }).then(
     () => false,
@@ -81,15 +128,12 @@ describe("the chart's RBAC, proven by the operator running with its service acco
   const appNamespace = uniqueName('rbac-apps');
   const scaleNamespace = uniqueName('rbac-scale');
   const guardLabel = { 'boltbudget.io/test-chart-guard': release };
-  let serviceAccount = '';
+  let identity: ChartIdentity;
   let username = '';
   let secretNamespace = '';
-  let rendered: RenderedObject[] = [];
-  let installed: KubernetesObject[] = [];
   let guard: KubernetesObject[] = [];
   let workloads: KubernetesObject[] = [];
   let operator: OperatorProcess | undefined;
-  let saKubeconfig = '';
 
   // Budget status: 3 x 20 = 60, buffer 12 -> 72 of 300 = 24 %.
   const statusInstance = neo4jInstance(uniqueName('graph'), { connectionLimit: 300 });
@@ -127,25 +171,14 @@ describe("the chart's RBAC, proven by the operator running with its service acco
     await core.createNamespacedSecret({ namespace: appNamespace, body: { metadata: { name: 'monitor' }, stringData: { username: 'neo4j', password: 'never-read' } } });
     await applyAll(api, workloads);
 
-    ({ objects: rendered } = await renderChart(release, releaseNamespace, { set: ['admissionGuard.enabled=true', `secretNamespaces={${secretNamespace}}`] }));
-    installed = rendered.filter((object) => RBAC_KINDS.has(object.kind));
-    await applyAll(api, installed);
+    identity = await installChartIdentity(release, releaseNamespace, ['admissionGuard.enabled=true', `secretNamespaces={${secretNamespace}}`]);
+    username = identity.username;
     // The chart's policy as rendered; its binding is limited to this suite's namespaces so that other
     // suites sharing the API server are not guarded by it (the policy itself is untouched).
-    guard = rendered
+    guard = identity.rendered
       .filter((object) => GUARD_KINDS.has(object.kind))
       .map((object) => (object.kind === 'ValidatingAdmissionPolicyBinding' ? { ...object, spec: { ...(object.spec as object), matchResources: { namespaceSelector: { matchLabels: guardLabel } } } } : object));
     await installAdmissionGuard(inject('kubeconfig'), { strict: true }, guard);
-
-    const account = rendered.find((object) => object.kind === 'ServiceAccount');
-    serviceAccount = account?.metadata.name ?? '';
-    username = `system:serviceaccount:${releaseNamespace}:${serviceAccount}`;
-    const token = await core.createNamespacedServiceAccountToken({
-      name: serviceAccount,
-      namespace: releaseNamespace,
-      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [], expirationSeconds: 3600 } },
-    });
-    saKubeconfig = tokenKubeconfig(token.status?.token ?? '', serviceAccount);
   });
 
   afterAll(async () => {
@@ -155,12 +188,12 @@ describe("the chart's RBAC, proven by the operator running with its service acco
     }
     await uninstallAdmissionGuard(inject('kubeconfig'), guard);
     await deleteAll(api, [...workloads, scaleBudget]);
-    await deleteAll(api, installed.filter((object) => object.kind === 'ClusterRole' || object.kind === 'ClusterRoleBinding'));
+    await uninstallChartIdentity(identity);
     await kubectl('delete', 'namespace', '--wait=false', '--ignore-not-found', releaseNamespace, appNamespace, scaleNamespace, secretNamespace);
   });
 
   it('renders the service account the way the chart names it, and the guard exempts exactly that one', () => {
-    expect(serviceAccount).toBe(`${fullname}-operator`);
+    expect(identity.serviceAccount).toBe(`${fullname}-operator`);
     const policy = guard.find((object) => object.kind === 'ValidatingAdmissionPolicy') as RenderedObject;
     const exemption = (policy.spec as { matchConditions: { name: string; expression: string }[] }).matchConditions.find((c) => c.name === 'not-the-boltbudget-operator');
     expect(exemption?.expression).toBe(`request.userInfo.username != '${username}'`);
@@ -176,20 +209,19 @@ describe("the chart's RBAC, proven by the operator running with its service acco
       );
     for (const kind of GUARD_KINDS) {
       const plain = plainObjects.find((object) => object.kind === kind) as RenderedObject;
-      const chart = rendered.find((object) => object.kind === kind) as RenderedObject;
+      const chart = identity.rendered.find((object) => object.kind === kind) as RenderedObject;
       expect(chart.metadata.name).toBe(`${fullname}-scale-guard`);
       expect(normalise(chart, username)).toEqual(normalise(plain, 'system:serviceaccount:boltbudget-system:boltbudget-operator'));
     }
   });
 
   it('runs the operator with a TokenRequest token of that account and the chart\'s arguments; it leads through its Lease', async () => {
-    const whoami = await runCommand(toolPath('kubectl'), ['--kubeconfig', saKubeconfig, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
+    const whoami = await runCommand(toolPath('kubectl'), ['--kubeconfig', identity.kubeconfig, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
     expect(whoami).toBe(username);
-    const deploymentObject = rendered.find((object) => object.kind === 'Deployment') as RenderedObject;
-    const args = operatorArgs(deploymentObject, releaseNamespace);
+    const { args } = identity;
     expect(args).toEqual(expect.arrayContaining(['--leader-elect', `--leader-election-namespace=${releaseNamespace}`, `--secret-namespaces=${secretNamespace}`]));
     // OperatorProcess puts the test's own --kubeconfig first; commander takes the last one: the token's.
-    operator = new OperatorProcess(['--kubeconfig', saKubeconfig, ...args, '--resync-seconds=10']);
+    operator = new OperatorProcess(['--kubeconfig', identity.kubeconfig, ...args, '--resync-seconds=10']);
     await operator.started();
     await operator.waitForLog('leadership', (line) => line.msg === 'became leader');
   });
@@ -247,44 +279,101 @@ describe("the chart's RBAC, proven by the operator running with its service acco
   });
 
   it('was never refused anything on the way: no 403 in any log line, every event recorded', () => {
-    const lines = operator?.lines ?? [];
-    expect(lines.filter((line) => /forbidden|\b403\b/i.test(JSON.stringify(line)))).toEqual([]);
-    expect(lines.filter((line) => line.msg === 'event not recorded')).toEqual([]);
+    expect(refusals(operator)).toEqual([]);
     expect(operator?.running()).toBe(true);
   });
 
   describe('kubectl auth can-i for the account', () => {
-    // The answer is on stdout; "no" exits 1.
-    const canI = async (...args: string[]): Promise<string> =>
-      run(toolPath('kubectl'), ['--kubeconfig', inject('kubeconfig'), 'auth', 'can-i', ...args, `--as=${username}`]).then(
-        ({ stdout }) => stdout.trim(),
-        (error: unknown) => (error as { stdout?: string }).stdout?.trim() ?? String(error),
-      );
 
     it('denies Secrets beyond get in the secret namespaces, pods, deletes and CRDs', async () => {
-      expect(await canI('list', 'secrets', '--all-namespaces')).toBe('no');
-      expect(await canI('list', 'secrets', '-n', releaseNamespace)).toBe('no');
-      expect(await canI('list', 'secrets', '-n', secretNamespace)).toBe('no');
-      expect(await canI('watch', 'secrets', '-n', secretNamespace)).toBe('no');
-      expect(await canI('get', 'secrets', '-n', appNamespace)).toBe('no');
-      expect(await canI('create', 'pods', '-n', appNamespace)).toBe('no');
-      expect(await canI('delete', 'deployments', '-n', appNamespace)).toBe('no');
-      expect(await canI('create', 'deployments', '-n', appNamespace)).toBe('no');
-      expect(await canI('delete', 'boltbudgets.boltbudget.io', '-n', appNamespace)).toBe('no');
-      expect(await canI('create', 'customresourcedefinitions.apiextensions.k8s.io')).toBe('no');
-      expect(await canI('patch', 'customresourcedefinitions.apiextensions.k8s.io')).toBe('no');
-      expect(await canI('update', 'leases.coordination.k8s.io/someone-else', '-n', releaseNamespace)).toBe('no');
-      expect(await canI('create', 'leases.coordination.k8s.io', '-n', appNamespace)).toBe('no');
+      expect(await canI(username, 'list', 'secrets', '--all-namespaces')).toBe('no');
+      expect(await canI(username, 'list', 'secrets', '-n', releaseNamespace)).toBe('no');
+      expect(await canI(username, 'list', 'secrets', '-n', secretNamespace)).toBe('no');
+      expect(await canI(username, 'watch', 'secrets', '-n', secretNamespace)).toBe('no');
+      expect(await canI(username, 'get', 'secrets', '-n', appNamespace)).toBe('no');
+      expect(await canI(username, 'create', 'pods', '-n', appNamespace)).toBe('no');
+      expect(await canI(username, 'delete', 'deployments', '-n', appNamespace)).toBe('no');
+      expect(await canI(username, 'create', 'deployments', '-n', appNamespace)).toBe('no');
+      expect(await canI(username, 'delete', 'boltbudgets.boltbudget.io', '-n', appNamespace)).toBe('no');
+      expect(await canI(username, 'create', 'customresourcedefinitions.apiextensions.k8s.io')).toBe('no');
+      expect(await canI(username, 'patch', 'customresourcedefinitions.apiextensions.k8s.io')).toBe('no');
+      expect(await canI(username, 'update', 'leases.coordination.k8s.io/someone-else', '-n', releaseNamespace)).toBe('no');
+      expect(await canI(username, 'create', 'leases.coordination.k8s.io', '-n', appNamespace)).toBe('no');
     });
 
     it('allows what the operator does: get secrets in the secret namespace, its Lease, patching workloads, events', async () => {
-      expect(await canI('get', 'secrets', '-n', secretNamespace)).toBe('yes');
-      expect(await canI('update', 'leases.coordination.k8s.io/boltbudget-operator', '-n', releaseNamespace)).toBe('yes');
-      expect(await canI('patch', 'deployments', '-n', appNamespace)).toBe('yes');
-      expect(await canI('patch', 'horizontalpodautoscalers.autoscaling', '-n', appNamespace)).toBe('yes');
-      expect(await canI('patch', 'boltbudgets.boltbudget.io', '--subresource=status', '-n', appNamespace)).toBe('yes');
-      expect(await canI('watch', 'neo4jinstances.boltbudget.io')).toBe('yes');
-      expect(await canI('create', 'events.events.k8s.io', '-n', appNamespace)).toBe('yes');
+      expect(await canI(username, 'get', 'secrets', '-n', secretNamespace)).toBe('yes');
+      expect(await canI(username, 'update', 'leases.coordination.k8s.io/boltbudget-operator', '-n', releaseNamespace)).toBe('yes');
+      expect(await canI(username, 'patch', 'deployments', '-n', appNamespace)).toBe('yes');
+      expect(await canI(username, 'patch', 'horizontalpodautoscalers.autoscaling', '-n', appNamespace)).toBe('yes');
+      expect(await canI(username, 'patch', 'boltbudgets.boltbudget.io', '--subresource=status', '-n', appNamespace)).toBe('yes');
+      expect(await canI(username, 'watch', 'neo4jinstances.boltbudget.io')).toBe('yes');
+      expect(await canI(username, 'create', 'events.events.k8s.io', '-n', appNamespace)).toBe('yes');
     });
+  });
+});
+
+describe('with watchNamespaces, the namespaced kinds are granted only where the operator watches', () => {
+  const release = uniqueName('rbacns');
+  const releaseNamespace = uniqueName('rbacns-system');
+  const watched = uniqueName('rbacns-watched');
+  const unwatched = uniqueName('rbacns-unwatched');
+  const instance = neo4jInstance(uniqueName('graph'), { connectionLimit: 300 });
+  const objects: KubernetesObject[] = [
+    instance,
+    deployment(watched, 'api', 2, recreate),
+    boltBudget(watched, 'orders', { instanceRef: { name: instance.metadata?.name }, workloads: [{ kind: 'Deployment', name: 'api', poolSize: 30 }] }),
+    deployment(unwatched, 'api', 5, recreate),
+    boltBudget(unwatched, 'orders', { instanceRef: { name: instance.metadata?.name }, workloads: [{ kind: 'Deployment', name: 'api', poolSize: 30 }] }),
+  ];
+  let identity: ChartIdentity | undefined;
+  let operator: OperatorProcess | undefined;
+
+  beforeAll(async () => {
+    for (const name of [releaseNamespace, watched, unwatched]) await core.createNamespace({ body: { metadata: { name } } });
+    await applyAll(api, objects);
+    identity = await installChartIdentity(release, releaseNamespace, [`watchNamespaces={${watched}}`]);
+  });
+  afterAll(async () => {
+    if (operator) {
+      await operator.stop();
+      expect(operator.exitCode).toBe(0);
+    }
+    await deleteAll(api, objects);
+    await uninstallChartIdentity(identity);
+    await kubectl('delete', 'namespace', '--wait=false', '--ignore-not-found', releaseNamespace, watched, unwatched);
+  });
+
+  it('binds the namespaced ClusterRole in the watched namespace only; Neo4jInstances may only be listed and watched', async () => {
+    const user = identity?.username ?? '';
+    expect(await canI(user, 'list', 'deployments', '-n', watched)).toBe('yes');
+    expect(await canI(user, 'patch', 'boltbudgets.boltbudget.io', '-n', watched)).toBe('yes');
+    expect(await canI(user, 'list', 'deployments', '-n', unwatched)).toBe('no');
+    expect(await canI(user, 'list', 'deployments', '--all-namespaces')).toBe('no');
+    expect(await canI(user, 'list', 'boltbudgets.boltbudget.io', '--all-namespaces')).toBe('no');
+    expect(await canI(user, 'watch', 'neo4jinstances.boltbudget.io')).toBe('yes');
+    // Watching part of the budgets, the operator leaves instance status alone and records no event about one.
+    expect(await canI(user, 'patch', 'neo4jinstances.boltbudget.io', '--subresource=status')).toBe('no');
+    expect(await canI(user, 'create', 'events.events.k8s.io', '-n', watched)).toBe('yes');
+    expect(await canI(user, 'create', 'events.events.k8s.io', '-n', releaseNamespace)).toBe('no');
+    expect(await canI(user, 'create', 'events.events.k8s.io', '-n', unwatched)).toBe('no');
+    expect(await canI(user, 'get', 'secrets', '-n', releaseNamespace)).toBe('yes');
+  });
+
+  it('is enough for the operator run with the chart\'s --namespaces: the watched budget is reconciled, the other never seen', async () => {
+    // --log-level=debug after the chart's own: the instance's "left alone" line is the signal awaited below.
+    operator = new OperatorProcess(['--kubeconfig', identity?.kubeconfig ?? '', ...(identity?.args ?? []), '--log-level=debug']);
+    expect(identity?.args).toContain(`--namespaces=${watched}`);
+    await operator.started();
+    await operator.waitForLog('leadership', (line) => line.msg === 'became leader');
+    // 2 x 30 = 60 of 300: share 20 %, counting only the watched namespace (status.scope).
+    await eventually(async () => expect(await budgetStatus(watched, 'orders')).toMatchObject({ observedGeneration: 1, planned: { connections: 60 }, sharePercent: 20, scope: { namespaces: [watched] } }));
+    expect(condition((await budgetStatus(watched, 'orders'))?.conditions, 'Ready')).toMatchObject({ status: 'True' });
+    expect(await budgetStatus(unwatched, 'orders')).toBeUndefined();
+    // Its totals belong to an operator that watches every namespace: reconciled, and left alone.
+    const instanceName = instance.metadata?.name ?? '';
+    await operator.waitForLog('the instance left alone', (line) => line.msg === 'instance status left alone' && JSON.stringify(line).includes(instanceName));
+    expect(await instanceStatus(instanceName)).toBeUndefined();
+    expect(refusals(operator)).toEqual([]);
   });
 });
