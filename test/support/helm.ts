@@ -1,9 +1,9 @@
 // helm and kubectl from the parts cache, run against the integration API server, for the chart tests.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { inject } from 'vitest';
 import { runCommand } from '../harness/run-command.ts';
 import { toolPath } from '../harness/tools.ts';
@@ -12,8 +12,9 @@ export const chartDir = join(import.meta.dirname, '..', '..', 'charts', 'boltbud
 /** The values file that turns every optional part of the chart on (chart-testing's ci/ convention). */
 export const allOnValues = join(chartDir, 'ci', 'all-on-values.yaml');
 
-// helm keeps repositories, plugins and caches under these; a throwaway home keeps the machine's clean.
-const helmHome = mkdtempSync(join(tmpdir(), 'boltbudget-helm-'));
+// helm keeps repositories, plugins and caches under these; the tests add none, so one fixed folder
+// (not the user's own helm home, and nothing left behind per run) serves every run.
+const helmHome = join(tmpdir(), 'boltbudget-helm-home');
 const helmEnv = {
   ...process.env,
   HELM_CACHE_HOME: join(helmHome, 'cache'),
@@ -65,13 +66,6 @@ export function findObject(objects: readonly RenderedObject[], kind: string, nam
   const found = objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
   if (!found) throw new Error(`no ${kind}${name ? ` ${name}` : ''} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
   return found;
-}
-
-/** Writes values to a temporary YAML file for --values. */
-export function valuesFile(values: Record<string, unknown>): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'boltbudget-values-')), 'values.yaml');
-  writeFileSync(path, stringify(values));
-  return path;
 }
 
 /**
