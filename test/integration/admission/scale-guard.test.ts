@@ -9,7 +9,8 @@ import { toolPath } from '../../harness/tools.ts';
 import { installAdmissionGuard, uninstallAdmissionGuard } from '../../harness/install-admission.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi, testKubeConfig, uniqueName } from '../../support/kube.ts';
-import { autoscaler, boltBudget, createNamespace, deployment, statefulSet } from '../../support/objects.ts';
+import { autoscaler, autoscalerState, boltBudget, createNamespace, deployment, isNotFound, neo4jInstance, statefulSet, workloadState } from '../../support/objects.ts';
+import { startOperator, type OperatorProcess } from '../../support/operator-process.ts';
 
 // No operator runs in this file: the test writes the budgets' status (and so the ceilings) itself.
 const run = promisify(execFile);
@@ -375,6 +376,77 @@ describe('the ValidatingAdmissionPolicy in crds/admission holds scale-ups to the
         .then(() => undefined, (e: unknown) => e);
       expect(apiRefusal(invalid)).toMatchObject({ code: 422, reason: 'Invalid' });
       expect(apiRefusal(invalid)?.message).toContain('spec.replicas');
+    });
+  });
+  // Issue 8's wedge: the operator under an identity the guard does not exempt (as npm start runs it)
+  // deleting a Scale budget whose HPA it capped. Last in this file: the operator reconciles every namespace.
+  describe('the operator under an identity the guard does not exempt', () => {
+    const nsDel = uniqueName('guard-op-del');
+    const nsFlag = uniqueName('guard-op-flag');
+    const recreate = { type: 'Recreate' };
+    // limit 100, no buffer: 3 + 3 + 4 replicas of pool 10 = 100 % (as in the enforcement tests); 9 x 10 = 90 %.
+    const graphDel = neo4jInstance(uniqueName('graph'), { connectionLimit: 100, bufferPercent: 0 });
+    const graphFlag = neo4jInstance(uniqueName('graph'), { connectionLimit: 100, bufferPercent: 0 });
+    const doomed = boltBudget(nsDel, 'apps', {
+      instanceRef: { name: graphDel.metadata?.name },
+      enforcement: 'Scale',
+      workloads: [
+        { kind: 'Deployment', name: 'low', poolSize: 10, priority: 0, minReplicas: 2 },
+        { kind: 'Deployment', name: 'auto', poolSize: 10, priority: 50 },
+        { kind: 'Deployment', name: 'high', poolSize: 10, priority: 100 },
+      ],
+    });
+    const leaving = (enforcement: 'Scale' | 'Flag'): KubernetesObject =>
+      boltBudget(nsFlag, 'svc', { instanceRef: { name: graphFlag.metadata?.name }, enforcement, workloads: [{ kind: 'Deployment', name: 'svc', poolSize: 10 }] });
+    const objects: KubernetesObject[] = [
+      graphDel,
+      deployment(nsDel, 'low', 3, recreate),
+      deployment(nsDel, 'auto', 3, recreate),
+      autoscaler(nsDel, 'auto', 'auto', 6),
+      deployment(nsDel, 'high', 4, recreate),
+      doomed,
+      graphFlag,
+      deployment(nsFlag, 'svc', 9, recreate),
+      leaving('Scale'),
+    ];
+    let operator: OperatorProcess;
+    beforeAll(async () => {
+      await createNamespace(nsDel);
+      await createNamespace(nsFlag);
+      await applyAll(api, objects);
+      operator = await startOperator();
+    });
+    afterAll(async () => {
+      await operator.stop();
+      expect(operator.exitCode).toBe(0);
+      await deleteAll(api, objects);
+    });
+
+    it('deleting a Scale budget whose HPA it capped gives everything back and lets go of the finalizer', async () => {
+      await eventually(async () => expect(await workloadState('Deployment', nsDel, 'low')).toMatchObject({ replicas: 2, annotations: { [ORIGINAL]: '3' } }));
+      await eventually(async () => expect(await autoscalerState(nsDel, 'auto')).toMatchObject({ maxReplicas: 2, annotations: { [ORIGINAL_MAX]: '6' } }));
+      // The guard is on for everyone else: a person may not raise the capped HPA back.
+      await eventually(async () => expect((await kubectl('patch', 'hpa/auto', '-n', nsDel, '--type=merge', '-p', '{"spec":{"maxReplicas":6}}', '--dry-run=server')).stderr).toContain(`${DENIED}BoltBudget apps caps Deployment auto`));
+      await api.delete(doomed);
+      await eventually(async () => {
+        const read = await api.read({ apiVersion: 'boltbudget.io/v1alpha1', kind: 'BoltBudget', metadata: { name: 'apps', namespace: nsDel } }).then(() => 'present', (error: unknown) => (isNotFound(error) ? 'gone' : String(error)));
+        expect(read).toBe('gone');
+      }, 30_000, 250);
+      expect((await workloadState('Deployment', nsDel, 'low')).replicas).toBe(3);
+      expect((await autoscalerState(nsDel, 'auto')).maxReplicas).toBe(6);
+    });
+
+    it('leaving Scale gives the lowered replicas back past the ceiling', async () => {
+      await eventually(async () => expect(await workloadState('Deployment', nsFlag, 'svc')).toMatchObject({ replicas: 8, annotations: { [ORIGINAL]: '9' } }));
+      // 8 is the ceiling now: a person's raise to 9 is denied.
+      await eventually(async () => expect((await kubectl('scale', 'deployment/svc', '-n', nsFlag, '--replicas=9', '--dry-run=server')).stderr).toContain(`${DENIED}BoltBudget svc caps Deployment svc at 8 replicas`));
+      await applyAll(api, [leaving('Flag')]);
+      await eventually(async () => expect((await workloadState('Deployment', nsFlag, 'svc')).replicas).toBe(9), 30_000, 250);
+      expect((await workloadState('Deployment', nsFlag, 'svc')).annotations[ORIGINAL]).toBeUndefined();
+    });
+
+    it('was never denied on the way', () => {
+      expect(operator.lines.filter((line) => JSON.stringify(line).includes('denied request'))).toEqual([]);
     });
   });
 });
