@@ -5,6 +5,9 @@ import type { BoltCredentials } from './credentials.ts';
 /** The operator's own Bolt pool per instance: it must never be the leak it hunts. */
 export const OPERATOR_POOL_SIZE = 2;
 
+/** Longest the driver waits to open a connection (and to get one from the pool). */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
 export function operatorUserAgent(version: string): string {
   return `boltbudget/${version}`;
 }
@@ -48,8 +51,8 @@ export class DriverRegistry {
       return neo4j.driver(uri, neo4j.auth.basic(credentials.username, credentials.password), {
         maxConnectionPoolSize: OPERATOR_POOL_SIZE,
         userAgent: this.userAgent,
-        connectionTimeout: 5_000,
-        connectionAcquisitionTimeout: 5_000,
+        connectionTimeout: CONNECT_TIMEOUT_MS,
+        connectionAcquisitionTimeout: CONNECT_TIMEOUT_MS,
         maxTransactionRetryTime: 0,
         // A fresh connection for every poll (polls are 5 s apart at the least): its id is the server's
         // connection counter, which counts the connections applications opened and closed in between.
