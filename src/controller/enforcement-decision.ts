@@ -117,9 +117,12 @@ export function actedOn(namespace: string, workload: LiveWorkload): Acted {
 /**
  * What the operator's record on an object says about its live value (DESIGN section 8, "People win"):
  * - `lowered`: the live value is the one the operator wrote, under the original;
- * - `overridden`: someone else wrote another value since;
- * - `settled`: the live value is the original again (a restore that stopped before its annotations
- *   were removed), or the record cannot be read: only the annotations are left to clean up;
+ * - `overridden`: someone else wrote another value since, the original included (GitOps self-heal
+ *   puts the declared value back): the value and its record travel in one patch, so a live value other
+ *   than the applied one was never the operator's;
+ * - `settled`: a record without an applied value (written by an earlier version, which annotated first
+ *   and scaled after) whose live value is the original again: a give-back that stopped before its
+ *   annotations were removed; or a record that cannot be read. Only the annotations are left to clean up;
  * - `none`: no record.
  */
 export type ChangeRecord =
@@ -132,9 +135,11 @@ export function recordOf(acted: Acted): ChangeRecord {
   const budget = acted.annotations[Annotation.ChangedBy];
   if (budget === undefined) return { state: 'none' };
   const original = parseReplicas(acted.annotations[acted.originalKey]);
-  if (original === undefined || acted.value === original) return { state: 'settled', budget };
+  if (original === undefined) return { state: 'settled', budget };
+  const recorded = parseReplicas(acted.annotations[acted.appliedKey]);
+  if (recorded === undefined && acted.value === original) return { state: 'settled', budget };
   // Written before the applied value was recorded: a value under the original is taken as the operator's.
-  const applied = parseReplicas(acted.annotations[acted.appliedKey]) ?? (acted.value < original ? acted.value : undefined);
+  const applied = recorded ?? (acted.value < original ? acted.value : undefined);
   if (applied !== acted.value) return { state: 'overridden', budget, applied };
   return { state: 'lowered', budget, original, applied };
 }
@@ -152,14 +157,25 @@ export function adoptionOf(acted: Acted): { budget: string; level: string } | un
 }
 
 /**
- * True while Scale must leave the workload alone: someone else changed the value the operator wrote, or
- * the operator adopted such a change and the instance's level has not changed since.
+ * True while someone else's value on one of the budget's workloads is being adopted in this pass. Such a
+ * change often moves the level (a GitOps sync reverts several objects at once): that move is not the
+ * "later level transition" that ends the adoptions already held, or each override would release the
+ * others and the operator would cut them again.
  */
-export function heldBack(namespace: string, workload: LiveWorkload, level: Level | undefined): boolean {
+export function adoptsNow(namespace: string, live: readonly LiveWorkload[]): boolean {
+  return live.some((workload) => recordOf(actedOn(namespace, workload)).state === 'overridden');
+}
+
+/**
+ * True while Scale must leave the workload alone: someone else changed the value the operator wrote, or
+ * the operator adopted such a change and the instance's level has not changed since (or changed only
+ * with another adoption, `adopting`).
+ */
+export function heldBack(namespace: string, workload: LiveWorkload, level: Level | undefined, adopting = false): boolean {
   const acted = actedOn(namespace, workload);
   if (recordOf(acted).state === 'overridden') return true;
   const adoption = adoptionOf(acted);
-  return adoption !== undefined && adoption.level === level;
+  return adoption !== undefined && (adopting || adoption.level === level);
 }
 
 const forget = (acted: Acted): AnnotationPatch => ({ [acted.originalKey]: null, [acted.appliedKey]: null, [Annotation.ChangedBy]: null });
@@ -245,7 +261,7 @@ function adoptActions(input: EnforcementInput, acted: Acted, record: Extract<Cha
 }
 
 /** One workload in Scale's hands (or leaving them): adopt, clean up, lower or give back. */
-function scaleActions(input: EnforcementInput, workload: LiveWorkload, inCharge: boolean, step: BudgetStep | undefined): Action[] {
+function scaleActions(input: EnforcementInput, workload: LiveWorkload, inCharge: boolean, step: BudgetStep | undefined, adopting: boolean): Action[] {
   const acted = actedOn(input.namespace, workload);
   let record = recordOf(acted);
   if (record.state !== 'none' && record.budget !== input.budget) return []; // another budget's change
@@ -258,7 +274,13 @@ function scaleActions(input: EnforcementInput, workload: LiveWorkload, inCharge:
   const adoption = adoptionOf(acted);
   if (adoption?.budget === input.budget) {
     // Held until the level changes; a later transition (or the budget letting go) ends the adoption.
-    if (inCharge && adoption.level === input.instance?.level) return actions;
+    const level = input.instance?.level ?? 'Unknown';
+    if (inCharge && adoption.level === level) return actions;
+    if (inCharge && adopting) {
+      // The level moved with another adoption in this pass: still held, at the new level.
+      actions.push({ type: 'annotate', target: acted.target, annotations: { [Annotation.OverrideAdopted]: JSON.stringify({ budget: input.budget, level }) } });
+      return actions;
+    }
     actions.push({ type: 'annotate', target: acted.target, annotations: { [Annotation.OverrideAdopted]: null } });
   }
   if (!inCharge) {
@@ -280,12 +302,13 @@ function scaleActions(input: EnforcementInput, workload: LiveWorkload, inCharge:
 export function enforcementActions(input: EnforcementInput): Action[] {
   const listed = new Set(input.declared.map(id));
   const steps = new Map(input.steps.map((step) => [id(step), step]));
+  const adopting = adoptsNow(input.namespace, input.live);
   const actions: Action[] = [];
   for (const workload of input.live) {
     const isListed = listed.has(id(workload));
     actions.push(...flagActions(input, workload, isListed));
     const inCharge = isListed && !input.deleting && input.enforcement === 'Scale';
-    actions.push(...scaleActions(input, workload, inCharge, steps.get(id(workload))));
+    actions.push(...scaleActions(input, workload, inCharge, steps.get(id(workload)), adopting));
   }
   return actions;
 }

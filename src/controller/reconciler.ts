@@ -17,7 +17,7 @@ import type { Level } from '../api/common.ts';
 import type { ActionWriter } from '../k8s/workload-writer.ts';
 import type { FinalizerWriter } from '../k8s/finalizer-writer.ts';
 import type { BudgetResource } from '../k8s/caches.ts';
-import { enforcementActions, heldBack, type Action, type BudgetStep, type LiveWorkload } from './enforcement-decision.ts';
+import { adoptsNow, enforcementActions, heldBack, type Action, type BudgetStep, type LiveWorkload } from './enforcement-decision.ts';
 import { describeError } from '../k8s/watched-cache.ts';
 import { liveWorkloadsOf } from './enforcement-gather.ts';
 import { instancePlans, type PlanningBudget } from './scale-plans.ts';
@@ -252,10 +252,11 @@ export class Reconciler {
  * level changes, shows as Overridden (a pool overrun or a missing workload says more and stays).
  */
 function withOverrides(workloads: readonly WorkloadStatus[], namespace: string, live: readonly LiveWorkload[], level: Level): WorkloadStatus[] {
+  const adopting = adoptsNow(namespace, live);
   return workloads.map((workload) => {
     if (workload.state !== 'Ok') return workload;
     const found = live.find((w) => w.kind === workload.kind && w.name === workload.name);
-    return found && heldBack(namespace, found, level) ? { ...workload, state: 'Overridden' } : workload;
+    return found && heldBack(namespace, found, level, adopting) ? { ...workload, state: 'Overridden' } : workload;
   });
 }
 

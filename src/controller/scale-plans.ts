@@ -2,7 +2,7 @@ import type { BoltBudgetSpec, PlanStep } from '../api/bolt-budget.ts';
 import type { CapacitySpec } from '../budget/instance-verdict.ts';
 import type { Level } from '../api/common.ts';
 import { planRestore, planScaleDown, type RestoreViews, type ScaleCandidate, type ScaleStep } from '../budget/scale-plan.ts';
-import { actedOn, heldBack, recordOf, type LiveWorkload } from './enforcement-decision.ts';
+import { actedOn, adoptsNow, heldBack, recordOf, type LiveWorkload } from './enforcement-decision.ts';
 
 /** One budget of the instance with what acting on it needs. */
 export interface PlanningBudget {
@@ -30,10 +30,11 @@ function loweredFrom(namespace: string, live: LiveWorkload): { original: number;
 function candidates(budget: PlanningBudget, level: Level | undefined): { down: ScaleCandidate[]; restore: ScaleCandidate[] } {
   const down: ScaleCandidate[] = [];
   const restore: ScaleCandidate[] = [];
+  const adopting = adoptsNow(budget.namespace, budget.live);
   for (const workload of budget.spec.workloads) {
     const live = budget.live.find((w) => w.kind === workload.kind && w.name === workload.name);
     // A value someone else set is adopted and left alone until the level changes (DESIGN section 8).
-    if (!live || heldBack(budget.namespace, live, level)) continue;
+    if (!live || heldBack(budget.namespace, live, level, adopting)) continue;
     // An HPA's cap cannot go under the HPA's own minimum (nor 1).
     const minReplicas = live.hpa ? Math.max(workload.minReplicas, live.hpa.minReplicas, 1) : workload.minReplicas;
     const base = { key: `${budget.namespace}/${workload.kind}/${workload.name}`, kind: workload.kind, name: workload.name, namespace: budget.namespace, budget: budget.key, poolSize: workload.poolSize, minReplicas, priority: workload.priority };

@@ -103,18 +103,21 @@ describe('enforcementActions: people win (DESIGN section 8)', () => {
     }
   });
 
-  it('adopts an HPA maximum someone set, and never caps it back', () => {
-    const hpa = { name: 'api-hpa', minReplicas: 1, maxReplicas: 8, resourceVersion: '9', annotations: { [ORIGINAL_MAX]: '8', [APPLIED_MAX]: '2', [CHANGED_BY]: 'apps' } };
-    // maxReplicas 8 is the original: a finished give-back whose record was not removed; 7 is someone's.
-    const settled = scaleActions({ ...base, live: [api({ hpa })] });
-    expect(settled).toEqual([{ type: 'annotate', target: { kind: 'HorizontalPodAutoscaler', namespace: 'shop', name: 'api-hpa' }, annotations: { [ORIGINAL_MAX]: null, [APPLIED_MAX]: null, [CHANGED_BY]: null } }]);
-    const person = scaleActions({ ...base, live: [api({ hpa: { ...hpa, maxReplicas: 7 } })], steps: lower(3, 1) });
-    expect(person.some((a) => a.type === 'setMaxReplicas')).toBe(false);
-    expect(reasons(person)).toEqual(['OverrideAdopted']);
+  it('adopts an HPA maximum someone set, the original included (GitOps self-heal), and never caps it back', () => {
+    const hpa = { name: 'api-hpa', minReplicas: 1, maxReplicas: 7, resourceVersion: '9', annotations: { [ORIGINAL_MAX]: '8', [APPLIED_MAX]: '2', [CHANGED_BY]: 'apps' } };
+    for (const maxReplicas of [7, 8]) {
+      const person = scaleActions({ ...base, live: [api({ hpa: { ...hpa, maxReplicas } })], steps: lower(3, 1) });
+      expect(person.some((a) => a.type === 'setMaxReplicas')).toBe(false);
+      expect(writes(person)).toEqual([
+        { type: 'annotate', target: { kind: 'HorizontalPodAutoscaler', namespace: 'shop', name: 'api-hpa' }, annotations: { [ORIGINAL_MAX]: null, [APPLIED_MAX]: null, [CHANGED_BY]: null, [ADOPTED]: JSON.stringify({ budget: 'apps', level: 'Warning' }) } },
+      ]);
+      expect(reasons(person)).toEqual(['OverrideAdopted']);
+    }
   });
 
-  it('cleans up a give-back that stopped before removing its record (live value back at the original), no event', () => {
-    expect(scaleActions({ ...base, live: [lowered(5, 2, 5)] })).toEqual([{ type: 'annotate', target, annotations: { [ORIGINAL]: null, [APPLIED]: null, [CHANGED_BY]: null } }]);
+  it('cleans up a give-back that stopped before removing its record (an earlier version\'s, live value back at the original), no event', () => {
+    const halfDone = api({ replicas: 5, annotations: { [ORIGINAL]: '5', [CHANGED_BY]: 'apps' } });
+    expect(scaleActions({ ...base, live: [halfDone] })).toEqual([{ type: 'annotate', target, annotations: { [ORIGINAL]: null, [APPLIED]: null, [CHANGED_BY]: null } }]);
   });
 
   it('leaves an adopted workload alone while the level holds, and acts again after a level transition', () => {
@@ -127,6 +130,19 @@ describe('enforcementActions: people win (DESIGN section 8)', () => {
       { type: 'annotate', target, annotations: { [ADOPTED]: null } },
       expect.objectContaining({ type: 'scale', replicas: 2, annotations: { [ORIGINAL]: '6', [APPLIED]: '2', [CHANGED_BY]: 'apps' } }),
     ]);
+  });
+
+  it('keeps holding an adopted workload when the level moves with another adoption in the same pass (a GitOps sync of several objects)', () => {
+    const held = api({ name: 'web', replicas: 6, annotations: { [ADOPTED]: JSON.stringify({ budget: 'apps', level: 'Critical' }) } });
+    const reverted = lowered(5, 4, 5);
+    const input = { ...base, instance: { ...warning, level: 'Exceeded' as const }, declared: [{ kind: 'Deployment' as const, name: 'api' }, { kind: 'Deployment' as const, name: 'web' }], live: [reverted, held], steps: [{ kind: 'Deployment' as const, name: 'web', from: 6, to: 4, reason: 'over' }] };
+    const actions = scaleActions(input);
+    expect(actions.some((a) => a.type === 'scale')).toBe(false);
+    expect(writes(actions)).toEqual([
+      expect.objectContaining({ type: 'annotate', target, annotations: expect.objectContaining({ [ADOPTED]: JSON.stringify({ budget: 'apps', level: 'Exceeded' }) }) }),
+      { type: 'annotate', target: { ...target, name: 'web' }, annotations: { [ADOPTED]: JSON.stringify({ budget: 'apps', level: 'Exceeded' }) } },
+    ]);
+    expect(heldBack('shop', held, 'Exceeded', true)).toBe(true);
   });
 
   it('drops its adoption mark when it lets go of the workload (deleted or no longer Scale)', () => {
