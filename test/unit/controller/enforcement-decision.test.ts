@@ -139,7 +139,7 @@ describe('enforcementActions: people win (DESIGN section 8)', () => {
     const actions = scaleActions(input);
     expect(actions.some((a) => a.type === 'scale')).toBe(false);
     expect(writes(actions)).toEqual([
-      expect.objectContaining({ type: 'annotate', target, annotations: expect.objectContaining({ [ADOPTED]: JSON.stringify({ budget: 'apps', level: 'Exceeded' }) }) }),
+      { type: 'annotate', target, annotations: { [ORIGINAL]: null, [APPLIED]: null, [CHANGED_BY]: null, [ADOPTED]: JSON.stringify({ budget: 'apps', level: 'Exceeded' }) } },
       { type: 'annotate', target: { ...target, name: 'web' }, annotations: { [ADOPTED]: JSON.stringify({ budget: 'apps', level: 'Exceeded' }) } },
     ]);
     expect(heldBack('shop', held, 'Exceeded', true)).toBe(true);
