@@ -270,6 +270,9 @@ describe("the chart's RBAC, proven by the operator running with its service acco
   });
 
   it('deleting the budget restores the originals and removes its finalizer', async () => {
+    // What there is to give back (so this cannot pass on a budget that never lowered anything).
+    expect((await workloadState('Deployment', scaleNamespace, 'low')).replicas).toBe(2);
+    expect((await autoscalerState(scaleNamespace, 'auto')).maxReplicas).toBe(2);
     await api.delete(scaleBudget);
     await eventually(async () => expect(await gone(scaleBudget)).toBe(true), 30_000, 250);
     expect(await workloadState('Deployment', scaleNamespace, 'low')).toMatchObject({ replicas: 3 });
