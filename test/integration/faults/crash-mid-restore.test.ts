@@ -3,7 +3,8 @@ import { applyAll, deleteAll } from '../../harness/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi, uniqueName } from '../../support/kube.ts';
 import { boltBudget, budgetStatus, createNamespace, deployment, eventsAbout, neo4jInstance, workloadState } from '../../support/objects.ts';
-import { OperatorProcess, startOperator } from '../../support/operator-process.ts';
+import type { OperatorProcess} from '../../support/operator-process.ts';
+import { startOperator } from '../../support/operator-process.ts';
 import { laterBudgetReconciles } from '../../support/reconciles.ts';
 import { REPLICA_GATE_MESSAGE, ReplicaGate } from '../../support/replica-gate.ts';
 
