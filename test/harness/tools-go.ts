@@ -58,7 +58,7 @@ export async function buildPromtool(dir: string, log: ProgressLog): Promise<void
     dir,
     {
       name: 'promtool',
-      goMod: `module boltbudget.local/promtool\n\ngo 1.26.7\n\nrequire github.com/prometheus/prometheus v${PROMETHEUS_MODULE_VERSION}\n`,
+      goMod: `module boltbudget.local/promtool\n\ngo 1.26.0\n\nrequire github.com/prometheus/prometheus v${PROMETHEUS_MODULE_VERSION}\n`,
       main: 'github.com/prometheus/prometheus/cmd/promtool',
       ldflags: `-X github.com/prometheus/common/version.Version=${prometheusVersion} -s -w`,
       what: `building promtool ${prometheusVersion} from the Go module proxy (about 8 minutes on 2 cores)`,

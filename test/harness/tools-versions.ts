@@ -5,5 +5,5 @@
 export const HELM_VERSION = '4.3.1';
 export const GOPHER_LUA_VERSION = '1.1.2';
 export const HADOLINT_VERSION = '2.15.1';
-/** Only when Debian's prometheus package cannot be fetched: promtool built from this module version (= Prometheus 3.16.0). */
-export const PROMETHEUS_MODULE_VERSION = '0.316.0';
+/** Only when Debian's prometheus package cannot be fetched: promtool built from this module version (= Prometheus 3.15.0; the proxy here lacks two pseudo-versions v0.316.0 needs). */
+export const PROMETHEUS_MODULE_VERSION = '0.315.0';
