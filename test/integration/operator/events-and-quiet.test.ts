@@ -70,3 +70,32 @@ describe('events on transitions, and a quiet minute', () => {
     expect(((await operator.metric('boltbudget_reconcile_duration_seconds_count', { kind: 'BoltBudget' })) ?? 0) - reconcilesBefore).toBeGreaterThanOrEqual(10);
   });
 });
+
+describe('an event the API server does not take', () => {
+  const instanceName = uniqueName('graph');
+  // 11 x 10 of 100 with no buffer: Exceeded from the first reconcile, so a LevelExceeded event is due.
+  const ns = uniqueName('lost-events');
+  const instance = neo4jInstance(instanceName, { connectionLimit: 100, bufferPercent: 0 });
+  const objects = [instance, deployment(ns, 'svc', 11, { type: 'Recreate' }), boltBudget(ns, 'svc', { instanceRef: { name: instanceName }, enforcement: 'Observe', workloads: [{ kind: 'Deployment', name: 'svc', poolSize: 10 }] })];
+  let operator: OperatorProcess;
+
+  beforeAll(async () => {
+    await createNamespace(ns);
+    await applyAll(api, objects);
+    // Events about the cluster-scoped instance go to a namespace that does not exist: every create fails.
+    operator = await startOperator(['--resync-seconds', '1', '--event-namespace', uniqueName('no-such-namespace'), '--log-level', 'debug']);
+  });
+  afterAll(async () => {
+    await operator.stop();
+    await deleteAll(api, objects);
+  });
+
+  it('is counted and logged once, never retried into a second status write', async () => {
+    await eventually(async () => expect((await instanceStatus(instanceName))?.level).toBe('Exceeded'));
+    await eventually(async () => expect(await operator.metric('boltbudget_events_lost_total', { reason: 'LevelExceeded' })).toBe(1));
+    await laterReconciles(operator, { neo4jInstance: instanceName });
+    expect(operator.count((line) => line.msg?.startsWith('event not recorded') === true && line.neo4jInstance === instanceName)).toBe(1);
+    expect(await operator.metric('boltbudget_events_lost_total', { reason: 'LevelExceeded' })).toBe(1);
+    expect(operator.count((line) => line.msg === 'instance status written' && line.neo4jInstance === instanceName)).toBe(1);
+  });
+});
