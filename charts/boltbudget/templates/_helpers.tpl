@@ -46,14 +46,49 @@ app.kubernetes.io/name: {{ include "boltbudget.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
-{{/* The operator's ServiceAccount: serviceAccount.name, else "<fullname>-operator" when created, else "default". */}}
+{{/*
+The operator's ServiceAccount: serviceAccount.name, else "<fullname>-operator" when created. With
+create=false a name is required: falling back to the namespace's "default" account would hand the
+operator's rights (and the admission guard's exemption) to every pod in the namespace.
+*/}}
 {{- define "boltbudget.serviceAccountName" -}}
 {{- if .Values.serviceAccount.name }}
 {{- .Values.serviceAccount.name }}
 {{- else if .Values.serviceAccount.create }}
 {{- printf "%s-operator" (include "boltbudget.fullname" .) }}
 {{- else }}
-{{- "default" }}
+{{- fail "serviceAccount.create=false needs serviceAccount.name: the name of an existing ServiceAccount for the operator alone (the namespace's \"default\" account would give every pod there the operator's rights and its exemption from the admission guard)" }}
+{{- end }}
+{{- end }}
+
+{{/*
+The name of a cluster-scoped object: "<fullname>[-suffix].<release namespace>". Releases with the same
+name in different namespaces must not share (and overwrite) ClusterRoles, bindings or admission policies.
+A namespace has no ".", so the name after the last "." is always the release namespace: no two releases
+get the same name. Call with (list $ "suffix") or (list $ "").
+*/}}
+{{- define "boltbudget.clusterName" -}}
+{{- $ctx := index . 0 }}
+{{- $suffix := index . 1 }}
+{{- $base := include "boltbudget.fullname" $ctx }}
+{{- if $suffix }}{{ $base = printf "%s-%s" $base $suffix }}{{ end }}
+{{- printf "%s.%s" $base $ctx.Release.Namespace }}
+{{- end }}
+
+{{/*
+The name of a namespaced object the chart puts into another namespace than its own (watched and Secret
+namespaces, the dashboard's): in the release namespace "<fullname>[-suffix]", elsewhere the cluster-scoped
+form, so that two releases reaching into the same namespace do not collide. Call with
+(list $ "suffix" "target-namespace").
+*/}}
+{{- define "boltbudget.nameIn" -}}
+{{- $ctx := index . 0 }}
+{{- $suffix := index . 1 }}
+{{- if eq (index . 2) $ctx.Release.Namespace }}
+{{- $base := include "boltbudget.fullname" $ctx }}
+{{- if $suffix }}{{ printf "%s-%s" $base $suffix }}{{ else }}{{ $base }}{{ end }}
+{{- else }}
+{{- include "boltbudget.clusterName" (list $ctx $suffix) }}
 {{- end }}
 {{- end }}
 

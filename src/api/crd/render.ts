@@ -11,7 +11,9 @@ export function renderCrd(crd: CustomResourceDefinition): { fileName: string; te
 /**
  * The same CRD as a Helm template in charts/boltbudget/templates/crds/ (Helm cannot read files outside
  * the chart): behind crds.install, with the chart's labels and, behind crds.keep, the resource policy that
- * makes `helm uninstall` leave the CRDs (and every budget) in place.
+ * makes `helm uninstall` leave the CRDs (and every budget) in place. Argo CD renders the chart with
+ * `helm template` and ignores Helm's policy, so the same switch also sets Argo CD's sync options: never
+ * prune the CRDs, and leave them when the Application is deleted (deleting a CRD deletes every budget).
  */
 export function renderChartCrd(crd: CustomResourceDefinition): { fileName: string; text: string } {
   const spec = stringify({ spec: crd.spec }, { lineWidth: 0 });
@@ -29,6 +31,7 @@ export function renderChartCrd(crd: CustomResourceDefinition): { fileName: strin
     '  {{- if .Values.crds.keep }}',
     '  annotations:',
     '    helm.sh/resource-policy: keep',
+    '    argocd.argoproj.io/sync-options: Prune=false,Delete=false',
     '  {{- end }}',
     spec.trimEnd(),
     '{{- end }}',

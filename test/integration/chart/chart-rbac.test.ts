@@ -210,7 +210,7 @@ describe("the chart's RBAC, proven by the operator running with its service acco
     for (const kind of GUARD_KINDS) {
       const plain = plainObjects.find((object) => object.kind === kind) as RenderedObject;
       const chart = identity.rendered.find((object) => object.kind === kind) as RenderedObject;
-      expect(chart.metadata.name).toBe(`${fullname}-scale-guard`);
+      expect(chart.metadata.name).toBe(`${fullname}-scale-guard.${releaseNamespace}`);
       expect(normalise(chart, username)).toEqual(normalise(plain, 'system:serviceaccount:boltbudget-system:boltbudget-operator'));
     }
   });
@@ -265,7 +265,7 @@ describe("the chart's RBAC, proven by the operator running with its service acco
     // The guard is the chart's: its name and its message.
     await eventually(async () => {
       const denied = await kubectl('scale', 'deployment/low', '-n', scaleNamespace, '--replicas=10', '--dry-run=server');
-      expect(denied.output).toContain(`ValidatingAdmissionPolicy '${fullname}-scale-guard' with binding '${fullname}-scale-guard' denied request: BoltBudget apps caps Deployment low at`);
+      expect(denied.output).toContain(`ValidatingAdmissionPolicy '${fullname}-scale-guard.${releaseNamespace}' with binding '${fullname}-scale-guard.${releaseNamespace}' denied request: BoltBudget apps caps Deployment low at`);
     }, 30_000, 250);
   });
 

@@ -65,7 +65,10 @@ describe('the chart, rendered', () => {
     expect(objects.filter((o) => o.kind === 'ConfigMap')).toEqual([]);
     expect(objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name).sort()).toEqual(['boltbudgets.boltbudget.io', 'neo4jinstances.boltbudget.io']);
     for (const crd of objects.filter((o) => o.kind === 'CustomResourceDefinition')) {
-      expect((crd.metadata as { annotations?: Record<string, string> }).annotations?.['helm.sh/resource-policy']).toBe('keep');
+      const annotations = (crd.metadata as { annotations?: Record<string, string> }).annotations;
+      expect(annotations?.['helm.sh/resource-policy']).toBe('keep');
+      // Argo CD renders with helm template and ignores Helm's policy: its own sync options keep them.
+      expect(annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
     }
     findObject(objects, 'Service', 'boltbudget-metrics');
 
@@ -136,7 +139,49 @@ describe('the chart, rendered', () => {
     const notKept = await renderChart(release, namespace, { set: ['crds.keep=false'] });
     const crds = notKept.objects.filter((o) => o.kind === 'CustomResourceDefinition');
     expect(crds).toHaveLength(2);
-    for (const crd of crds) expect((crd.metadata as { annotations?: Record<string, string> }).annotations?.['helm.sh/resource-policy']).toBeUndefined();
+    for (const crd of crds) expect((crd.metadata as { annotations?: Record<string, string> }).annotations).toBeUndefined();
+  });
+
+  it('refuses serviceAccount.create=false without a name instead of falling back to the namespace\'s default account', async () => {
+    const message = await failureOf(renderChart(release, namespace, { set: ['serviceAccount.create=false'] }));
+    expect(message).toContain('serviceAccount.create=false needs serviceAccount.name');
+    expect(message).toContain('"default" account would give every pod there the operator\'s rights');
+
+    // With a name, that account (and no other) is bound, exempt from the guard and runs the pods.
+    const named = await renderChart(release, namespace, { set: ['serviceAccount.create=false', 'serviceAccount.name=existing-operator', 'admissionGuard.enabled=true'] });
+    expect(named.objects.filter((o) => o.kind === 'ServiceAccount')).toEqual([]);
+    const binding = findObject(named.objects, 'ClusterRoleBinding') as unknown as { subjects: unknown[] };
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'existing-operator', namespace }]);
+    const policy = findObject(named.objects, 'ValidatingAdmissionPolicy') as unknown as { spec: { matchConditions: { name: string; expression: string }[] } };
+    expect(policy.spec.matchConditions.find((c) => c.name === 'not-the-boltbudget-operator')?.expression).toBe(`request.userInfo.username != 'system:serviceaccount:${namespace}:existing-operator'`);
+    expect(podSpecOf(named.objects).serviceAccountName).toBe('existing-operator');
+    expect(named.text).not.toContain(`serviceaccount:${namespace}:default`);
+    expect(named.text).not.toMatch(/^\s*name: default$/m);
+  });
+
+  it('gives two releases of the same name in two namespaces no object in common (the second without CRDs)', async () => {
+    // Disjoint watched namespaces, but the same Secret namespace and Grafana namespace: the worst overlap.
+    const values = (watched: string): string[] => ['admissionGuard.enabled=true', 'grafanaDashboard.enabled=true', 'grafanaDashboard.namespace=grafana', `watchNamespaces={${watched}}`, 'secretNamespaces={shared-secrets}'];
+    const first = await renderChart(release, 'ops-a', { set: values('team-a') });
+    const second = await renderChart(release, 'ops-b', { set: [...values('team-b'), 'crds.install=false'] });
+    const identity = (o: RenderedObject): string => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    const firstIds = new Set(first.objects.map(identity));
+    expect(second.objects.map(identity).filter((id) => firstIds.has(id))).toEqual([]);
+    // Every kind is there in both (the comparison is not empty by accident), the CRDs only in the first.
+    const clusterScoped = ['ClusterRole', 'ClusterRoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'];
+    for (const kind of clusterScoped) {
+      expect(first.objects.filter((o) => o.kind === kind).length).toBeGreaterThan(0);
+      expect(second.objects.filter((o) => o.kind === kind).length).toBe(first.objects.filter((o) => o.kind === kind).length);
+    }
+    expect(first.objects.filter((o) => o.kind === 'CustomResourceDefinition')).toHaveLength(2);
+    expect(second.objects.filter((o) => o.kind === 'CustomResourceDefinition')).toEqual([]);
+    expect(findObject(second.objects, 'ClusterRole', 'boltbudget.ops-b').metadata.name).toBe('boltbudget.ops-b');
+    // Each guard only where its operator works: the other release's operator is not exempt from it.
+    const guard = findObject(second.objects, 'ValidatingAdmissionPolicyBinding') as unknown as { spec: { policyName: string; matchResources: unknown } };
+    expect(guard.spec.policyName).toBe('boltbudget-scale-guard.ops-b');
+    expect(guard.spec.matchResources).toEqual({ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['team-b'] }] } });
+    // Objects in the release's own namespace keep the short name.
+    findObject(second.objects, 'Role', 'boltbudget-leader-election');
   });
 
   it('refuses several replicas without leader election, naming the setting', async () => {

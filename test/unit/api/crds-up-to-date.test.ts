@@ -25,12 +25,12 @@ describe('charts/boltbudget/templates/crds/', () => {
     expect(readdirSync(chartCrds).sort()).toEqual(allCrds().map((crd) => renderChartCrd(crd).fileName).sort());
   });
 
-  it('carries the same spec as crds/, behind crds.install and with the keep policy behind crds.keep', () => {
+  it('carries the same spec as crds/, behind crds.install and with the keep policy (Helm and Argo CD) behind crds.keep', () => {
     for (const crd of allCrds()) {
       const chart = renderChartCrd(crd).text;
       const plain = renderCrd(crd).text;
       expect(chart.startsWith('{{- if .Values.crds.install }}\n')).toBe(true);
-      expect(chart).toMatch(/\{\{- if \.Values\.crds\.keep \}\}\n {2}annotations:\n {4}helm\.sh\/resource-policy: keep\n/);
+      expect(chart).toMatch(/\{\{- if \.Values\.crds\.keep \}\}\n {2}annotations:\n {4}helm\.sh\/resource-policy: keep\n {4}argocd\.argoproj\.io\/sync-options: Prune=false,Delete=false\n {2}\{\{- end \}\}\n/);
       expect(chart.slice(chart.indexOf('\nspec:\n'), chart.lastIndexOf('{{- end }}'))).toBe(plain.slice(plain.indexOf('\nspec:\n')));
     }
   });
