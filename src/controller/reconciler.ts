@@ -6,23 +6,20 @@ import type { Neo4jInstanceStatus } from '../api/neo4j-instance.ts';
 import type { EventRecorder, EventTarget } from '../k8s/event-recorder.ts';
 import type { StatusWriter } from '../k8s/status-writer.ts';
 import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
-import { decideBudget } from './budget-decision.ts';
 import type { EventSpec, WatchScope } from './facts.ts';
-import { budgetFacts, budgetsNaming, instanceFacts, instanceNameOf, type GatherSources } from './gather.ts';
+import { budgetFacts, budgetsNaming, instanceFacts, type GatherSources } from './gather.ts';
 import { decideInstance } from './instance-decision.ts';
 import { WrittenStatuses } from './written-statuses.ts';
 import { RESTORE_FINALIZER } from '../api/annotations.ts';
-import type { PlanStep, WorkloadStatus } from '../api/bolt-budget.ts';
-import type { Level } from '../api/common.ts';
 import type { ActionWriter } from '../k8s/workload-writer.ts';
 import type { FinalizerWriter } from '../k8s/finalizer-writer.ts';
 import type { BudgetResource } from '../k8s/caches.ts';
-import { adoptsNow, enforcementActions, heldBack, type Action, type BudgetStep, type LiveWorkload } from './enforcement-decision.ts';
+import { enforcementActions, type Action } from './enforcement-decision.ts';
+import { gatherBudget } from './budget-snapshot.ts';
+import { decideBudgetReconcile } from './budget-reconcile.ts';
 import { describeError } from '../k8s/watched-cache.ts';
 import { liveWorkloadsOf } from './enforcement-gather.ts';
-import { instancePlans, type PlanningBudget } from './scale-plans.ts';
 import { budgetSpecOf } from './gather.ts';
-import { instanceSums } from './instance-sums.ts';
 import { WrittenObjects, writtenKey } from './written-objects.ts';
 import type { InstanceObservation, PollTarget } from './instance-poller.ts';
 
@@ -122,59 +119,23 @@ export class Reconciler {
       await this.finishDeletion(object, log);
       return;
     }
-    const facts = budgetFacts(sources, object);
-    const spec = facts.spec.ok ? facts.spec.value : undefined;
-    if (spec && spec.enforcement !== 'Observe') await this.ensureFinalizer(object);
+    const spec = budgetSpecOf(object);
+    if (spec.ok && spec.value.enforcement !== 'Observe') await this.ensureFinalizer(object);
     this.writtenObjects.sweep(sources);
 
+    // Gather once, decide once (pure), write the status once when it changed, record, act.
+    const snapshot = gatherBudget(sources, object, (instance) => this.deps.observations.latest(instance));
     const previous = this.budgetStatuses.previous(key, object.metadata?.resourceVersion, object.status);
-    const instanceName = instanceNameOf(object);
-    const instance = instanceName === undefined ? undefined : sources.instances.get(instanceName);
-    const siblingObjects = instance && instanceName !== undefined ? budgetsNaming(sources, instanceName) : [];
-    const siblings = siblingObjects.map((budget) => budgetFacts(sources, budget));
-    const instanceFactsValue = instance ? instanceFacts(instance) : undefined;
-    const instanceSpec = instanceFactsValue?.spec.ok ? instanceFactsValue.spec.value : undefined;
-    const latest = instanceName === undefined || !instanceSpec?.bolt ? undefined : this.deps.observations.latest(instanceName);
-    const observation = latest?.reachable ? { connections: latest.observation.figures.connections, byWorkload: latest.observation.byWorkload } : undefined;
-    const decision = decideBudget({ ...facts, ...(previous ? { status: previous } : {}) }, instanceFactsValue, siblings, this.deps.now(), observation, this.deps.scope);
-
-    let steps: BudgetStep[] = [];
-    let instanceView: { name: string; level: Level; percent: number } | undefined;
-    const live = liveWorkloadsOf(this.deps.sources, object);
-    if (spec && instanceSpec && instanceName !== undefined) {
-      // The same sums as the instance's own reconcile: its level does not wait for its status to be written.
-      const sums = instanceSums(instanceSpec, siblings, observation?.connections);
-      const { verdict, totals } = sums;
-      instanceView = { name: instanceName, level: verdict.level, percent: Math.max(verdict.planned.percent, verdict.current.percent, verdict.observed?.percent ?? 0) };
-      const views = { planned: totals.planned, current: totals.current, ...(observation ? { observed: observation.connections } : {}) };
-      const plans = instancePlans(instanceSpec, views, verdict.level, planningBudgets(sources, siblingObjects));
-      const plan: PlanStep[] = plans.shown.get(key) ?? [];
-      decision.status = { ...decision.status, plan, ...(decision.status.workloads ? { workloads: withOverrides(decision.status.workloads, namespace, live, verdict.level) } : {}) };
-      steps = plans.applied.filter((step) => step.budget === key);
-    }
-    this.deps.metrics.observeWorkloads(namespace, name, instanceName, decision.status.workloads ?? []);
+    const decision = decideBudgetReconcile(snapshot, previous, this.deps.now(), this.deps.scope);
+    this.deps.metrics.observeWorkloads(namespace, name, snapshot.instance?.name, decision.status.workloads ?? []);
     if (!isDeepStrictEqual(decision.status, previous)) {
       const written = await this.deps.statusWriter.writeBudgetStatus(namespace, name, decision.status);
       this.deps.metrics.statusWrites.inc({ kind: BOLT_BUDGET.kind });
       this.budgetStatuses.remember(key, written.resourceVersion, decision.status);
       log.info({ capacityLevel: decision.status.level, plannedConnections: decision.status.planned?.connections }, 'budget status written');
-      await this.record({ apiVersion: API_VERSION, kind: BOLT_BUDGET.kind, name, namespace, uid: facts.uid }, decision.events, log);
+      await this.record({ apiVersion: API_VERSION, kind: BOLT_BUDGET.kind, name, namespace, uid: snapshot.budget.uid }, decision.events, log);
     }
-    // An invalid spec gives back what the budget changed (flags and scale-downs): nothing the operator
-    // did under an earlier valid spec stays in force once it can no longer say why.
-    await this.act(
-      enforcementActions({
-        namespace,
-        budget: name,
-        enforcement: spec?.enforcement ?? 'Observe',
-        deleting: !spec,
-        ...(instanceView ? { instance: instanceView } : {}),
-        declared: spec?.workloads ?? [],
-        live,
-        steps,
-      }),
-      log,
-    );
+    await this.act(decision.actions, log);
     // A positive signal for whoever waits on this object (tests check "nothing happened" after one).
     log.debug('budget reconciled');
   }
@@ -245,31 +206,4 @@ export class Reconciler {
       }
     }
   }
-}
-
-/**
- * A workload whose value someone else set, and that this budget adopted and leaves alone until the
- * level changes, shows as Overridden (a pool overrun or a missing workload says more and stays).
- */
-function withOverrides(workloads: readonly WorkloadStatus[], namespace: string, live: readonly LiveWorkload[], level: Level): WorkloadStatus[] {
-  const adopting = adoptsNow(namespace, live);
-  return workloads.map((workload) => {
-    if (workload.state !== 'Ok') return workload;
-    const found = live.find((w) => w.kind === workload.kind && w.name === workload.name);
-    return found && heldBack(namespace, found, level, adopting) ? { ...workload, state: 'Overridden' } : workload;
-  });
-}
-
-/** The budgets of an instance as the scale planner needs them. */
-function planningBudgets(sources: GatherSources, budgets: readonly BudgetResource[]): PlanningBudget[] {
-  const planning: PlanningBudget[] = [];
-  for (const budget of budgets) {
-    const spec = budgetSpecOf(budget);
-    if (!spec.ok) continue;
-    const namespace = budget.metadata?.namespace ?? '';
-    const name = budget.metadata?.name ?? '';
-    // The planner needs only the listed workloads; scanning the namespace for touched ones is per budget.
-    planning.push({ key: `${namespace}/${name}`, namespace, name, spec: spec.value, live: liveWorkloadsOf(sources, budget, true) });
-  }
-  return planning;
 }

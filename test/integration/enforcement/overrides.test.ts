@@ -66,7 +66,8 @@ describe('people win: a value someone else set is adopted, counted, and never re
     expect(await scaleReasons('web', ns)).toEqual(['ScaledDown', 'OverrideAdopted']);
 
     await api.delete(budget);
-    await eventually(async () => expect(await api.read(budget).then(() => false, (error: unknown) => isNotFound(error))).toBe(true));
+    const header = { apiVersion: 'boltbudget.io/v1alpha1', kind: 'BoltBudget', metadata: { name: 'apps', namespace: ns } };
+    await eventually(async () => expect(await api.read(header).then(() => false, (error: unknown) => isNotFound(error))).toBe(true));
     // The finalizer gave back only what was still the operator's: nothing here.
     expect((await workloadState('Deployment', ns, 'web')).replicas).toBe(1);
     expect((await workloadState('Deployment', ns, 'api')).replicas).toBe(5);
