@@ -22,6 +22,7 @@ import { liveWorkloadsOf } from './enforcement-gather.ts';
 import { budgetSpecOf } from './gather.ts';
 import { WrittenObjects, writtenKey } from './written-objects.ts';
 import type { InstanceObservation, PollTarget } from './instance-poller.ts';
+import { ActionDenials, denialNote, deniedWrite } from './action-denials.ts';
 
 /** The part of the poller the reconcilers use. */
 export interface Observations {
@@ -53,6 +54,7 @@ export class Reconciler {
   private readonly instanceStatuses = new WrittenStatuses<Neo4jInstanceStatus>();
   private readonly budgetStatuses = new WrittenStatuses<BoltBudgetStatus>();
   private readonly writtenObjects = new WrittenObjects();
+  private readonly denials = new ActionDenials();
 
   constructor(deps: ReconcilerDeps) {
     // Gathers see what this process wrote before the caches do.
@@ -111,6 +113,7 @@ export class Reconciler {
     const object = sources.budgets.get(name, namespace);
     if (!object) {
       this.budgetStatuses.forget(key);
+      this.denials.forget(key);
       this.deps.metrics.forgetBudget(namespace, name);
       return;
     }
@@ -133,9 +136,9 @@ export class Reconciler {
       this.deps.metrics.statusWrites.inc({ kind: BOLT_BUDGET.kind });
       this.budgetStatuses.remember(key, written.resourceVersion, decision.status);
       log.info({ capacityLevel: decision.status.level, plannedConnections: decision.status.planned?.connections }, 'budget status written');
-      await this.record({ apiVersion: API_VERSION, kind: BOLT_BUDGET.kind, name, namespace, uid: snapshot.budget.uid }, decision.events, log);
+      await this.record(budgetTarget(object), decision.events, log);
     }
-    await this.act(decision.actions, log);
+    await this.act(decision.actions, budgetTarget(object), log);
     // A positive signal for whoever waits on this object (tests check "nothing happened" after one).
     log.debug('budget reconciled');
   }
@@ -161,14 +164,20 @@ export class Reconciler {
         live: liveWorkloadsOf(this.deps.sources, object),
         steps: [],
       }),
+      budgetTarget(object),
       log,
     );
     await this.deps.finalizers(object.metadata?.namespace ?? '', object.metadata?.name ?? '', finalizers.filter((f) => f !== RESTORE_FINALIZER), object.metadata?.resourceVersion ?? '');
     log.info('restored what the budget changed; finalizer removed');
   }
 
-  /** Applies actions in order; an event follows the change it reports. */
-  private async act(actions: readonly Action[], log: Logger): Promise<void> {
+  /**
+   * Applies actions in order; an event follows the change it reports. A write the API server refuses
+   * (403 an admission denial, 422 an invalid value) is recorded on the budget as ActionDenied, once per
+   * distinct denial, and rethrown so the reconcile is retried with backoff.
+   */
+  private async act(actions: readonly Action[], budget: EventTarget, log: Logger): Promise<void> {
+    const budgetKey = `${budget.namespace ?? ''}/${budget.name}`;
     // A conditional write follows this pass's own earlier writes to the same object (a flag, a cleaned
     // record): the decision read the version before them, and only this process changed it since.
     const versions = new Map<string, string>();
@@ -181,7 +190,15 @@ export class Reconciler {
       const key = writtenKey(action.target.kind, action.target.namespace, action.target.name);
       const ownVersion = versions.get(key);
       const sent = action.type !== 'annotate' && ownVersion !== undefined ? { ...action, resourceVersion: ownVersion } : action;
-      const written = await this.deps.actions(sent);
+      const written = await this.deps.actions(sent).catch(async (error: unknown) => {
+        const denied = deniedWrite(error);
+        const note = denied ? denialNote(denied) : undefined;
+        if (note !== undefined && this.denials.isNew(budgetKey, key, note)) {
+          await this.record(budget, [{ type: 'Warning', reason: 'ActionDenied', action: 'Enforce', note }], log);
+        }
+        throw error;
+      });
+      this.denials.succeeded(budgetKey, key);
       versions.set(key, written.resourceVersion);
       this.writtenObjects.remember(key, written);
       log.info({ action: action.type, target: `${action.target.kind}/${action.target.name}`, ...('replicas' in action ? { replicas: action.replicas } : {}), ...('maxReplicas' in action ? { maxReplicas: action.maxReplicas } : {}), ...(action.type === 'annotate' ? { annotations: Object.keys(action.annotations) } : {}) }, 'enforcement applied');
@@ -206,4 +223,10 @@ export class Reconciler {
       }
     }
   }
+}
+
+/** The BoltBudget as the subject of its own events. */
+function budgetTarget(object: BudgetResource): EventTarget {
+  const { name = '', namespace, uid } = object.metadata ?? {};
+  return { apiVersion: API_VERSION, kind: BOLT_BUDGET.kind, name, ...(namespace ? { namespace } : {}), ...(uid ? { uid } : {}) };
 }

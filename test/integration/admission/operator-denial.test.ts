@@ -5,7 +5,8 @@ import { runCommand } from '../../harness/run-command.ts';
 import { toolPath } from '../../harness/tools.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi, testKubeConfig, uniqueName } from '../../support/kube.ts';
-import { boltBudget, deployment, neo4jInstance, workloadState } from '../../support/objects.ts';
+import { boltBudget, deployment, eventsAbout, neo4jInstance, workloadState } from '../../support/objects.ts';
+import { laterBudgetReconciles } from '../../support/reconciles.ts';
 import { startOperator, type LogLine, type OperatorProcess } from '../../support/operator-process.ts';
 
 const api = objectApi();
@@ -68,7 +69,8 @@ describe('the operator reports an admission denial of its own write with the API
       expect(probe).toContain('are frozen in this namespace');
     }, 30_000, 250);
     await applyAll(api, objects);
-    operator = await startOperator();
+    // Debug for the 'budget reconciled' lines; a short resync brings reconciles without a change.
+    operator = await startOperator(['--log-level', 'debug', '--resync-seconds', '2']);
   });
 
   afterAll(async () => {
@@ -89,8 +91,23 @@ describe('the operator reports an admission denial of its own write with the API
     expect((await workloadState('Deployment', ns, 'svc')).replicas).toBe(9);
   });
 
-  it('acts once the policy is gone (the failure was retried, not dropped)', async () => {
+  const denied = async (): Promise<string[]> => (await eventsAbout('BoltBudget', 'apps', ns)).filter((e) => e.reason === 'ActionDenied').map((e) => `${e.type} ${e.note}`);
+
+  it('records the denial on the budget once (ActionDenied), not on every retry', async () => {
+    const isRetry = (line: LogLine): boolean => line.msg === 'reconcile failed; requeued' && line.key === `budget/${ns}/apps`;
+    // The event is recorded before the reconcile fails, so two failures mean two denied attempts.
+    await eventually(() => expect(operator.count(isRetry)).toBeGreaterThanOrEqual(2), 30_000, 100);
+    expect(await denied()).toEqual([
+      `Warning scale Deployment ${ns}/svc to 8: 403 Forbidden: deployments.apps "svc" is forbidden: ` +
+        `ValidatingAdmissionPolicy '${policy}' with binding '${policy}' denied request: replicas of svc are frozen in this namespace: no scale-down (change freeze)`,
+    ]);
+  });
+
+  it('acts once the policy is gone (the failure was retried, not dropped), with no further ActionDenied', async () => {
     await deleteAll(api, freeze);
     await eventually(async () => expect((await workloadState('Deployment', ns, 'svc')).replicas).toBe(8), 60_000, 250);
+    // A positive signal first: two whole budget reconciles after the scale-down went through.
+    await laterBudgetReconciles(operator, `${ns}/apps`);
+    expect(await denied()).toHaveLength(1);
   });
 });
