@@ -7,7 +7,7 @@ import type { BudgetResource, InstanceResource } from '../k8s/caches.ts';
 import { matchesSelector } from '../k8s/label-selector.ts';
 import type { ReadCache } from '../k8s/watched-cache.ts';
 import { workloadKey, type BudgetFacts, type InstanceFacts } from './facts.ts';
-import { writtenKey, type WrittenObjects } from './written-objects.ts';
+import { writtenKey, type WrittenObjects } from './budget/written-objects.ts';
 
 /** The caches a gather reads; every object in them is shared and read-only. */
 export interface GatherSources {

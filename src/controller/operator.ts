@@ -10,7 +10,7 @@ import { parseKey } from './keys.ts';
 import { Reconciler } from './reconciler.ts';
 import { allKeys, instanceFamilyKeys, wireTriggers } from './triggers.ts';
 import { attributionTargets } from './gather.ts';
-import { InstancePoller } from './instance-poller.ts';
+import { InstancePoller } from './instance/instance-poller.ts';
 import { DriverRegistry, operatorUserAgent } from '../neo4j/driver-registry.ts';
 import type { CredentialsReader } from '../neo4j/credentials.ts';
 import type { ActionWriter } from '../k8s/workload-writer.ts';

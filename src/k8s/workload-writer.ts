@@ -1,12 +1,11 @@
 import { AppsV1Api, AutoscalingV2Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
-import type { Action } from '../controller/enforcement-decision.ts';
 import { explainRefusal } from './api-error.ts';
-import type { WrittenObject } from '../controller/written-objects.ts';
+import type { WorkloadWrite, WrittenObject } from './workload-write.ts';
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 /** Carries out one enforcement action against the API server (events go through the EventRecorder); returns what it wrote. */
-export type ActionWriter = (action: Exclude<Action, { type: 'event' }>) => Promise<WrittenObject>;
+export type ActionWriter = (action: WorkloadWrite) => Promise<WrittenObject>;
 
 type Written = { metadata?: { resourceVersion?: string; annotations?: Record<string, string> }; spec?: { replicas?: number; maxReplicas?: number } };
 
@@ -22,7 +21,7 @@ function written(object: Written, fields: 'replicas' | 'maxReplicas' | 'both'): 
 export function createActionWriter(kc: KubeConfig): ActionWriter {
   const apps = kc.makeApiClient(AppsV1Api);
   const autoscaling = kc.makeApiClient(AutoscalingV2Api);
-  const write = async (action: Exclude<Action, { type: 'event' }>): Promise<WrittenObject> => {
+  const write = async (action: WorkloadWrite): Promise<WrittenObject> => {
     const { namespace, name } = action.target;
     switch (action.type) {
       case 'annotate': {
@@ -50,7 +49,7 @@ export function createActionWriter(kc: KubeConfig): ActionWriter {
 }
 
 /** What a write attempted, for its error message: `scale Deployment shop/api to 3`. */
-function describeAction(action: Exclude<Action, { type: 'event' }>): string {
+function describeAction(action: WorkloadWrite): string {
   const { kind, namespace, name } = action.target;
   const target = `${kind} ${namespace}/${name}`;
   if (action.type === 'scale') return `scale ${target} to ${action.replicas}`;

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConditionType } from '../../../src/api/conditions.ts';
-import { InstancePoller, type PollerDeps, type PollTarget } from '../../../src/controller/instance-poller.ts';
-import { observationConditions } from '../../../src/controller/observation-status.ts';
+import { InstancePoller, type PollerDeps, type PollTarget } from '../../../src/controller/instance/instance-poller.ts';
+import { observationConditions } from '../../../src/controller/instance/observation-status.ts';
 import type { CredentialsResult } from '../../../src/neo4j/credentials.ts';
 import { DriverRegistry, operatorUserAgent } from '../../../src/neo4j/driver-registry.ts';
 import { applyAll, deleteAll } from '../../harness/manifests.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { neo4jInstanceStatus } from '../../../src/api/neo4j-instance.ts';
-import { decideInstance } from '../../../src/controller/instance-decision.ts';
-import { MAX_STATUS_COUNT } from '../../../src/controller/status-bounds.ts';
-import type { InstanceObservation } from '../../../src/controller/instance-poller.ts';
-import { budgetFacts, conditionOf, instanceFacts, SEED_INSTANCE_SPEC, services, T0, T1 } from './decision-fixtures.ts';
+import { neo4jInstanceStatus } from '../../../../src/api/neo4j-instance.ts';
+import { decideInstance } from '../../../../src/controller/instance/instance-decision.ts';
+import { MAX_STATUS_COUNT } from '../../../../src/controller/status-bounds.ts';
+import type { InstanceObservation } from '../../../../src/controller/instance/instance-poller.ts';
+import { budgetFacts, conditionOf, instanceFacts, SEED_INSTANCE_SPEC, services, T0, T1 } from '../decision-fixtures.ts';
 
 const seedBudgets = (count: number): ReturnType<typeof budgetFacts>[] => [budgetFacts('orders', services(count))];
 

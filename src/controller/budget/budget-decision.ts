@@ -1,15 +1,15 @@
-import { ConditionType, Reason } from '../api/conditions.ts';
-import type { BoltBudgetStatus, WorkloadStatus } from '../api/bolt-budget.ts';
-import { setConditions, type ConditionInput } from '../api/set-condition.ts';
-import { percentOf } from '../budget/arithmetic.ts';
-import { poolOverrun } from '../budget/observation/pool-overrun.ts';
-import { ceilingReplicas } from '../budget/ceiling.ts';
-import { sumRows } from '../budget/totals.ts';
-import { workloadRow, type WorkloadRow } from '../budget/workload-row.ts';
-import { budgetKey, CLUSTER_SCOPE, isClusterWide, workloadKey, type BudgetFacts, type Decision, type EventSpec, type InstanceFacts, type WatchScope } from './facts.ts';
-import { boundedCounts, saturationNote } from './status-bounds.ts';
-import { instanceSums } from './instance-sums.ts';
-import { levelEvent } from './instance-decision.ts';
+import { ConditionType, Reason } from '../../api/conditions.ts';
+import type { BoltBudgetStatus, WorkloadStatus } from '../../api/bolt-budget.ts';
+import { setConditions, type ConditionInput } from '../../api/set-condition.ts';
+import { percentOf } from '../../budget/arithmetic.ts';
+import { poolOverrun } from '../../budget/observation/pool-overrun.ts';
+import { ceilingReplicas } from '../../budget/ceiling.ts';
+import { sumRows } from '../../budget/totals.ts';
+import { workloadRow, type WorkloadRow } from '../../budget/workload-row.ts';
+import { budgetKey, CLUSTER_SCOPE, isClusterWide, workloadKey, type BudgetFacts, type Decision, type EventSpec, type InstanceFacts, type WatchScope } from '../facts.ts';
+import { boundedCounts, saturationNote } from '../status-bounds.ts';
+import { instanceSums } from '../instance/instance-sums.ts';
+import { levelEvent } from '../instance/instance-decision.ts';
 
 const workloadId = (w: { kind: string; name: string }): string => `${w.kind}/${w.name}`;
 

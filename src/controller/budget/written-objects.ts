@@ -1,5 +1,6 @@
-import type { ReadCache } from '../k8s/watched-cache.ts';
-import { atLeast } from './written-statuses.ts';
+import type { ReadCache } from '../../k8s/watched-cache.ts';
+import type { WrittenObject } from '../../k8s/workload-write.ts';
+import { atLeast } from '../written-statuses.ts';
 
 type Versioned = { metadata?: { resourceVersion?: string } };
 
@@ -10,13 +11,7 @@ export interface WrittenObjectCaches {
   autoscalers: ReadCache<Versioned>;
 }
 
-/** What a write returned about a workload or HPA: its new resourceVersion and the fields the operator acts on. */
-export interface WrittenObject {
-  resourceVersion: string;
-  replicas?: number;
-  maxReplicas?: number;
-  annotations?: Record<string, string>;
-}
+export type { WrittenObject };
 
 /**
  * The workloads and HPAs this process changed that its caches may not show yet. Until the watch delivers

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { boltBudgetSpec } from '../../../src/api/bolt-budget.ts';
-import { decideBudgetReconcile } from '../../../src/controller/budget-reconcile.ts';
-import type { BudgetSnapshot } from '../../../src/controller/budget-snapshot.ts';
-import type { LiveWorkload } from '../../../src/controller/enforcement-decision.ts';
-import type { BudgetFacts } from '../../../src/controller/facts.ts';
-import { T0, instanceFacts } from './decision-fixtures.ts';
+import { boltBudgetSpec } from '../../../../src/api/bolt-budget.ts';
+import { decideBudgetReconcile } from '../../../../src/controller/budget/budget-reconcile.ts';
+import type { BudgetSnapshot } from '../../../../src/controller/budget/budget-snapshot.ts';
+import type { LiveWorkload } from '../../../../src/controller/budget/enforcement-decision.ts';
+import type { BudgetFacts } from '../../../../src/controller/facts.ts';
+import { T0, instanceFacts } from '../decision-fixtures.ts';
 
 const ORIGINAL = 'boltbudget.io/original-replicas';
 const APPLIED = 'boltbudget.io/applied-replicas';

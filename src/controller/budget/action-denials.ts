@@ -1,4 +1,4 @@
-import { KubeApiError } from '../k8s/api-error.ts';
+import { KubeApiError } from '../../k8s/api-error.ts';
 
 /** The events API's limit on an event's note. */
 export const MAX_NOTE = 1024;

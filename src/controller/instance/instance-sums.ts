@@ -1,8 +1,8 @@
-import type { Neo4jInstanceSpec } from '../api/neo4j-instance.ts';
-import { instanceVerdict, type InstanceVerdict } from '../budget/instance-verdict.ts';
-import { sumRows, type Totals } from '../budget/totals.ts';
-import { workloadRow, type WorkloadRow } from '../budget/workload-row.ts';
-import { budgetKey, type BudgetFacts } from './facts.ts';
+import type { Neo4jInstanceSpec } from '../../api/neo4j-instance.ts';
+import { instanceVerdict, type InstanceVerdict } from '../../budget/instance-verdict.ts';
+import { sumRows, type Totals } from '../../budget/totals.ts';
+import { workloadRow, type WorkloadRow } from '../../budget/workload-row.ts';
+import { budgetKey, type BudgetFacts } from '../facts.ts';
 
 /** Everything an instance adds up: rows per budget, the sums and the verdict. */
 export interface InstanceSums {

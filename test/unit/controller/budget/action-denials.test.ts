@@ -1,7 +1,7 @@
 import { ApiException } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { ActionDenials, denialNote, deniedWrite, MAX_NOTE } from '../../../src/controller/action-denials.ts';
-import { KubeApiError } from '../../../src/k8s/api-error.ts';
+import { ActionDenials, denialNote, deniedWrite, MAX_NOTE } from '../../../../src/controller/budget/action-denials.ts';
+import { KubeApiError } from '../../../../src/k8s/api-error.ts';
 
 const refused = (code: number, message: string): KubeApiError => new KubeApiError('scale Deployment shop/api to 3', { code, reason: 'Forbidden', message }, new ApiException(code, 'refused', '', {}));
 

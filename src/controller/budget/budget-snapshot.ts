@@ -1,10 +1,10 @@
-import type { BudgetResource } from '../k8s/caches.ts';
+import type { BudgetResource } from '../../k8s/caches.ts';
 import type { BudgetObservation } from './budget-decision.ts';
 import type { LiveWorkload } from './enforcement-decision.ts';
 import { liveWorkloadsOf } from './enforcement-gather.ts';
-import type { BudgetFacts, InstanceFacts } from './facts.ts';
-import { budgetFacts, budgetSpecOf, budgetsNaming, instanceFacts, instanceNameOf, type GatherSources } from './gather.ts';
-import type { InstanceObservation } from './instance-poller.ts';
+import type { BudgetFacts, InstanceFacts } from '../facts.ts';
+import { budgetFacts, budgetSpecOf, budgetsNaming, instanceFacts, instanceNameOf, type GatherSources } from '../gather.ts';
+import type { InstanceObservation } from '../instance/instance-poller.ts';
 import type { PlanningBudget } from './scale-plans.ts';
 
 /**

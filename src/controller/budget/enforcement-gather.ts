@@ -1,8 +1,8 @@
-import { Annotation } from '../api/annotations.ts';
-import type { WorkloadSpec } from '../api/bolt-budget.ts';
-import type { BudgetResource } from '../k8s/caches.ts';
+import { Annotation } from '../../api/annotations.ts';
+import type { WorkloadSpec } from '../../api/bolt-budget.ts';
+import type { BudgetResource } from '../../k8s/caches.ts';
 import { flagOwner, type LiveWorkload, type WorkloadKind } from './enforcement-decision.ts';
-import { budgetSpecOf, liveObject, type GatherSources } from './gather.ts';
+import { budgetSpecOf, liveObject, type GatherSources } from '../gather.ts';
 import { writtenKey } from './written-objects.ts';
 
 type Annotated = { metadata?: { annotations?: Record<string, string> } };

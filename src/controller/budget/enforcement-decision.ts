@@ -1,28 +1,12 @@
-import { Annotation, parseReplicas } from '../api/annotations.ts';
-import type { Level } from '../api/common.ts';
-import { isOverWarning } from '../budget/levels.ts';
+import { Annotation, parseReplicas } from '../../api/annotations.ts';
+import type { Level } from '../../api/common.ts';
+import { isOverWarning } from '../../budget/levels.ts';
+import type { ActionTarget, AnnotationPatch, WorkloadKind, WorkloadWrite } from '../../k8s/workload-write.ts';
 
-export type WorkloadKind = 'Deployment' | 'StatefulSet';
+export type { ActionTarget, AnnotationPatch, WorkloadKind };
 
-export interface ActionTarget {
-  kind: WorkloadKind | 'HorizontalPodAutoscaler';
-  namespace: string;
-  name: string;
-}
-
-/** Annotation changes: a string sets, null removes. */
-export type AnnotationPatch = Record<string, string | null>;
-
-/**
- * What enforcement writes. A replica change and the annotations that record it (original, applied,
- * changed-by) travel in one patch, conditional on the resourceVersion the decision read: a value someone
- * else wrote in between is never overwritten (the API server answers 409 and the next reconcile sees it).
- */
-export type Action =
-  | { type: 'annotate'; target: ActionTarget; annotations: AnnotationPatch }
-  | { type: 'scale'; target: ActionTarget & { kind: WorkloadKind }; replicas: number; annotations: AnnotationPatch; resourceVersion: string }
-  | { type: 'setMaxReplicas'; target: ActionTarget & { kind: 'HorizontalPodAutoscaler' }; maxReplicas: number; annotations: AnnotationPatch; resourceVersion: string }
-  | { type: 'event'; target: ActionTarget; eventType: 'Normal' | 'Warning'; reason: string; note: string };
+/** What enforcement does: the writes (src/k8s/workload-write.ts says how they are made) and the events that report them. */
+export type Action = WorkloadWrite | { type: 'event'; target: ActionTarget; eventType: 'Normal' | 'Warning'; reason: string; note: string };
 
 /** A workload as the caches show it, with the HPA that targets it. */
 export interface LiveWorkload {

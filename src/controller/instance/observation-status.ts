@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
-import { ConditionType, Reason, reasonFromCode } from '../api/conditions.ts';
-import type { Neo4jInstanceStatus } from '../api/neo4j-instance.ts';
-import type { ConditionInput } from '../api/set-condition.ts';
-import { toKubeTime } from '../api/set-condition.ts';
-import { percentOf } from '../budget/arithmetic.ts';
+import { ConditionType, Reason, reasonFromCode } from '../../api/conditions.ts';
+import type { Neo4jInstanceStatus } from '../../api/neo4j-instance.ts';
+import type { ConditionInput } from '../../api/set-condition.ts';
+import { toKubeTime } from '../../api/set-condition.ts';
+import { percentOf } from '../../budget/arithmetic.ts';
 import type { InstanceObservation } from './instance-poller.ts';
 
 type ObservedStatus = NonNullable<Neo4jInstanceStatus['observed']>;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { enforcementActions, heldBack, type Action, type EnforcementInput, type LiveWorkload } from '../../../src/controller/enforcement-decision.ts';
-import { instancePlans, type PlanningBudget } from '../../../src/controller/scale-plans.ts';
-import { WrittenObjects } from '../../../src/controller/written-objects.ts';
-import { boltBudgetSpec } from '../../../src/api/bolt-budget.ts';
+import { enforcementActions, heldBack, type Action, type EnforcementInput, type LiveWorkload } from '../../../../src/controller/budget/enforcement-decision.ts';
+import { instancePlans, type PlanningBudget } from '../../../../src/controller/budget/scale-plans.ts';
+import { WrittenObjects } from '../../../../src/controller/budget/written-objects.ts';
+import { boltBudgetSpec } from '../../../../src/api/bolt-budget.ts';
 
 const ORIGINAL = 'boltbudget.io/original-replicas';
 const APPLIED = 'boltbudget.io/applied-replicas';

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import type { WorkloadIdentity } from '../budget/observation/attribution.ts';
-import { observe, type Observation, type ObservationState } from '../budget/observation/observe.ts';
+import type { WorkloadIdentity } from '../../budget/observation/attribution.ts';
+import { observe, type Observation, type ObservationState } from '../../budget/observation/observe.ts';
 import type { Driver } from 'neo4j-driver';
-import type { BoltCredentials, CredentialsReader } from '../neo4j/credentials.ts';
-import { UriRejectedError, type DriverRegistry } from '../neo4j/driver-registry.ts';
-import { sampleInstance, type Degraded } from '../neo4j/sampler.ts';
+import type { BoltCredentials, CredentialsReader } from '../../neo4j/credentials.ts';
+import { UriRejectedError, type DriverRegistry } from '../../neo4j/driver-registry.ts';
+import { sampleInstance, type Degraded } from '../../neo4j/sampler.ts';
 
 /** What to poll for one Neo4jInstance with spec.bolt. */
 export interface PollTarget {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { boltBudgetStatus } from '../../../src/api/bolt-budget.ts';
-import { decideBudget } from '../../../src/controller/budget-decision.ts';
-import { MAX_STATUS_COUNT } from '../../../src/controller/status-bounds.ts';
-import { budgetFacts, conditionOf, instanceFacts, SEED_INSTANCE_SPEC, services, T0, T1 } from './decision-fixtures.ts';
+import { boltBudgetStatus } from '../../../../src/api/bolt-budget.ts';
+import { decideBudget } from '../../../../src/controller/budget/budget-decision.ts';
+import { MAX_STATUS_COUNT } from '../../../../src/controller/status-bounds.ts';
+import { budgetFacts, conditionOf, instanceFacts, SEED_INSTANCE_SPEC, services, T0, T1 } from '../decision-fixtures.ts';
 
 const seedInstance = instanceFacts(SEED_INSTANCE_SPEC);
 const INT32_MAX = 2_147_483_647;

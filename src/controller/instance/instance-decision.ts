@@ -1,10 +1,10 @@
-import type { Level } from '../api/common.ts';
-import { ConditionType, OBSERVATION_CONDITIONS, Reason, type Condition } from '../api/conditions.ts';
-import type { Neo4jInstanceSpec, Neo4jInstanceStatus } from '../api/neo4j-instance.ts';
-import { setConditions, type ConditionInput } from '../api/set-condition.ts';
-import { isOverWarning, levelRank } from '../budget/levels.ts';
-import { CLUSTER_SCOPE, isClusterWide, type BudgetFacts, type Decision, type EventSpec, type InstanceFacts, type WatchScope } from './facts.ts';
-import { boundedCounts, saturationNote } from './status-bounds.ts';
+import type { Level } from '../../api/common.ts';
+import { ConditionType, OBSERVATION_CONDITIONS, Reason, type Condition } from '../../api/conditions.ts';
+import type { Neo4jInstanceSpec, Neo4jInstanceStatus } from '../../api/neo4j-instance.ts';
+import { setConditions, type ConditionInput } from '../../api/set-condition.ts';
+import { isOverWarning, levelRank } from '../../budget/levels.ts';
+import { CLUSTER_SCOPE, isClusterWide, type BudgetFacts, type Decision, type EventSpec, type InstanceFacts, type WatchScope } from '../facts.ts';
+import { boundedCounts, saturationNote } from '../status-bounds.ts';
 import { instanceSums } from './instance-sums.ts';
 import type { InstanceObservation } from './instance-poller.ts';
 import { observationConditions, observedStatus, stableObserved } from './observation-status.ts';

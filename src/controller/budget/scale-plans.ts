@@ -1,7 +1,7 @@
-import type { BoltBudgetSpec, PlanStep } from '../api/bolt-budget.ts';
-import type { CapacitySpec } from '../budget/instance-verdict.ts';
-import type { Level } from '../api/common.ts';
-import { planRestore, planScaleDown, type RestoreViews, type ScaleCandidate, type ScaleStep } from '../budget/scale-plan.ts';
+import type { BoltBudgetSpec, PlanStep } from '../../api/bolt-budget.ts';
+import type { CapacitySpec } from '../../budget/instance-verdict.ts';
+import type { Level } from '../../api/common.ts';
+import { planRestore, planScaleDown, type RestoreViews, type ScaleCandidate, type ScaleStep } from '../../budget/scale-plan.ts';
 import { actedOn, adoptsNow, heldBack, recordOf, type LiveWorkload } from './enforcement-decision.ts';
 
 /** One budget of the instance with what acting on it needs. */

@@ -1,10 +1,10 @@
-import type { BoltBudgetStatus, WorkloadStatus } from '../api/bolt-budget.ts';
-import type { Level } from '../api/common.ts';
+import type { BoltBudgetStatus, WorkloadStatus } from '../../api/bolt-budget.ts';
+import type { Level } from '../../api/common.ts';
 import { decideBudget } from './budget-decision.ts';
 import type { BudgetSnapshot } from './budget-snapshot.ts';
 import { adoptsNow, enforcementActions, heldBack, type Action, type BudgetStep, type LiveWorkload } from './enforcement-decision.ts';
-import { budgetKey, type EventSpec, type WatchScope } from './facts.ts';
-import { instanceSums } from './instance-sums.ts';
+import { budgetKey, type EventSpec, type WatchScope } from '../facts.ts';
+import { instanceSums } from '../instance/instance-sums.ts';
 import { instancePlans } from './scale-plans.ts';
 
 /** What one budget reconcile does: the status to write (when it changed), its events, and the actions on workloads. */

@@ -1,0 +1,137 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Logger } from 'pino';
+import { RESTORE_FINALIZER } from '../../api/annotations.ts';
+import type { BoltBudgetStatus } from '../../api/bolt-budget.ts';
+import { API_VERSION, BOLT_BUDGET } from '../../api/group.ts';
+import type { BudgetResource } from '../../k8s/caches.ts';
+import type { EventTarget } from '../../k8s/event-recorder.ts';
+import { budgetSpecOf } from '../gather.ts';
+import { recordEvents, type ReconcilerDeps } from '../reconcile-deps.ts';
+import { WrittenStatuses } from '../written-statuses.ts';
+import { ActionDenials, denialNote, deniedWrite } from './action-denials.ts';
+import { decideBudgetReconcile } from './budget-reconcile.ts';
+import { gatherBudget } from './budget-snapshot.ts';
+import { enforcementActions, type Action } from './enforcement-decision.ts';
+import { liveWorkloadsOf } from './enforcement-gather.ts';
+import { writtenKey, type WrittenObjects } from './written-objects.ts';
+
+/**
+ * The budget path: gather one snapshot, decide with pure functions, write the status once and only when
+ * it changed, record the transitions it explains, then act on workloads (and give back on deletion).
+ */
+export class BudgetReconciler {
+  private readonly deps: ReconcilerDeps;
+  private readonly budgetStatuses = new WrittenStatuses<BoltBudgetStatus>();
+  private readonly writtenObjects: WrittenObjects;
+  private readonly denials = new ActionDenials();
+
+  /** `writtenObjects` is the one the deps' sources read (shared with the instance path's gathers). */
+  constructor(deps: ReconcilerDeps, writtenObjects: WrittenObjects) {
+    this.deps = deps;
+    this.writtenObjects = writtenObjects;
+  }
+
+  async reconcile(namespace: string, name: string): Promise<void> {
+    const { sources } = this.deps;
+    const key = `${namespace}/${name}`;
+    const object = sources.budgets.get(name, namespace);
+    if (!object) {
+      this.budgetStatuses.forget(key);
+      this.denials.forget(key);
+      this.deps.metrics.forgetBudget(namespace, name);
+      return;
+    }
+    const log = this.deps.log.child({ boltBudget: key });
+    if (object.metadata?.deletionTimestamp) {
+      await this.finishDeletion(object, log);
+      return;
+    }
+    const spec = budgetSpecOf(object);
+    if (spec.ok && spec.value.enforcement !== 'Observe') await this.ensureFinalizer(object);
+    this.writtenObjects.sweep(sources);
+
+    // Gather once, decide once (pure), write the status once when it changed, record, act.
+    const snapshot = gatherBudget(sources, object, (instance) => this.deps.observations.latest(instance));
+    const previous = this.budgetStatuses.previous(key, object.metadata?.resourceVersion, object.status);
+    const decision = decideBudgetReconcile(snapshot, previous, this.deps.now(), this.deps.scope);
+    this.deps.metrics.observeWorkloads(namespace, name, snapshot.instance?.name, decision.status.workloads ?? []);
+    if (!isDeepStrictEqual(decision.status, previous)) {
+      const written = await this.deps.statusWriter.writeBudgetStatus(namespace, name, decision.status);
+      this.deps.metrics.statusWrites.inc({ kind: BOLT_BUDGET.kind });
+      this.budgetStatuses.remember(key, written.resourceVersion, decision.status);
+      log.info({ capacityLevel: decision.status.level, plannedConnections: decision.status.planned?.connections }, 'budget status written');
+      await recordEvents(this.deps, budgetTarget(object), decision.events, log);
+    }
+    await this.act(decision.actions, budgetTarget(object), log);
+    // A positive signal for whoever waits on this object (tests check "nothing happened" after one).
+    log.debug('budget reconciled');
+  }
+
+  private async ensureFinalizer(object: BudgetResource): Promise<void> {
+    const finalizers = object.metadata?.finalizers ?? [];
+    if (finalizers.includes(RESTORE_FINALIZER)) return;
+    await this.deps.finalizers(object.metadata?.namespace ?? '', object.metadata?.name ?? '', [...finalizers, RESTORE_FINALIZER], object.metadata?.resourceVersion ?? '');
+  }
+
+  /** A budget being deleted gives back everything it changed, then lets go of its finalizer. */
+  private async finishDeletion(object: BudgetResource, log: Logger): Promise<void> {
+    const finalizers = object.metadata?.finalizers ?? [];
+    if (!finalizers.includes(RESTORE_FINALIZER)) return;
+    const spec = budgetSpecOf(object);
+    await this.act(
+      enforcementActions({
+        namespace: object.metadata?.namespace ?? '',
+        budget: object.metadata?.name ?? '',
+        enforcement: spec.ok ? spec.value.enforcement : 'Scale',
+        deleting: true,
+        declared: [],
+        live: liveWorkloadsOf(this.deps.sources, object),
+        steps: [],
+      }),
+      budgetTarget(object),
+      log,
+    );
+    await this.deps.finalizers(object.metadata?.namespace ?? '', object.metadata?.name ?? '', finalizers.filter((f) => f !== RESTORE_FINALIZER), object.metadata?.resourceVersion ?? '');
+    log.info('restored what the budget changed; finalizer removed');
+  }
+
+  /**
+   * Applies actions in order; an event follows the change it reports. A write the API server refuses
+   * (403 an admission denial, 422 an invalid value) is recorded on the budget as ActionDenied, once per
+   * distinct denial, and rethrown so the reconcile is retried with backoff.
+   */
+  private async act(actions: readonly Action[], budget: EventTarget, log: Logger): Promise<void> {
+    const budgetKey = `${budget.namespace ?? ''}/${budget.name}`;
+    // A conditional write follows this pass's own earlier writes to the same object (a flag, a cleaned
+    // record): the decision read the version before them, and only this process changed it since.
+    const versions = new Map<string, string>();
+    for (const action of actions) {
+      if (action.type === 'event') {
+        const apiVersion = action.target.kind === 'HorizontalPodAutoscaler' ? 'autoscaling/v2' : 'apps/v1';
+        await recordEvents(this.deps, { apiVersion, kind: action.target.kind, name: action.target.name, namespace: action.target.namespace }, [{ type: action.eventType, reason: action.reason, action: 'Enforce', note: action.note }], log);
+        continue;
+      }
+      const key = writtenKey(action.target.kind, action.target.namespace, action.target.name);
+      const ownVersion = versions.get(key);
+      const sent = action.type !== 'annotate' && ownVersion !== undefined ? { ...action, resourceVersion: ownVersion } : action;
+      const written = await this.deps.actions(sent).catch(async (error: unknown) => {
+        const denied = deniedWrite(error);
+        const note = denied ? denialNote(denied) : undefined;
+        if (note !== undefined && this.denials.isNew(budgetKey, key, note)) {
+          await recordEvents(this.deps, budget, [{ type: 'Warning', reason: 'ActionDenied', action: 'Enforce', note }], log);
+        }
+        throw error;
+      });
+      this.denials.succeeded(budgetKey, key);
+      versions.set(key, written.resourceVersion);
+      this.writtenObjects.remember(key, written);
+      log.info({ action: action.type, target: `${action.target.kind}/${action.target.name}`, ...('replicas' in action ? { replicas: action.replicas } : {}), ...('maxReplicas' in action ? { maxReplicas: action.maxReplicas } : {}), ...(action.type === 'annotate' ? { annotations: Object.keys(action.annotations) } : {}) }, 'enforcement applied');
+    }
+  }
+}
+
+/** The BoltBudget as the subject of its own events. */
+function budgetTarget(object: BudgetResource): EventTarget {
+  const { name = '', namespace, uid } = object.metadata ?? {};
+  return { apiVersion: API_VERSION, kind: BOLT_BUDGET.kind, name, ...(namespace ? { namespace } : {}), ...(uid ? { uid } : {}) };
+}

@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import type { EventRecorder, EventTarget } from '../k8s/event-recorder.ts';
+import type { FinalizerWriter } from '../k8s/finalizer-writer.ts';
+import type { StatusWriter } from '../k8s/status-writer.ts';
+import { describeError } from '../k8s/watched-cache.ts';
+import type { ActionWriter } from '../k8s/workload-writer.ts';
+import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
+import type { EventSpec, WatchScope } from './facts.ts';
+import type { GatherSources } from './gather.ts';
+import type { InstanceObservation, PollTarget } from './instance/instance-poller.ts';
+
+/** The part of the poller the reconcilers use. */
+export interface Observations {
+  latest(instance: string): InstanceObservation | undefined;
+  ensure(instance: string, target: PollTarget): void;
+  forget(instance: string): Promise<void>;
+}
+
+export interface ReconcilerDeps {
+  sources: GatherSources;
+  /** The namespaces this process watches (--namespaces); cluster-wide when absent. */
+  scope?: WatchScope;
+  statusWriter: StatusWriter;
+  events: EventRecorder;
+  metrics: OperatorMetrics;
+  observations: Observations;
+  actions: ActionWriter;
+  finalizers: FinalizerWriter;
+  log: Logger;
+  now: () => Date;
+}
+
+/**
+ * Events after the status that explains them: a failed write retries, and the event follows once.
+ * An event is best-effort by design (client-go's recorder drops one it cannot write, and Kubernetes
+ * itself expires them): the status, the annotations and the log already carry what happened, so a lost
+ * event must not fail the reconcile into a retry that writes again. It is not swallowed either: every
+ * loss is counted (boltbudget_events_lost_total) and logged as a warning with the API server's answer.
+ */
+export async function recordEvents(deps: Pick<ReconcilerDeps, 'events' | 'metrics'>, target: EventTarget, events: readonly EventSpec[], log: Logger): Promise<void> {
+  for (const event of events) {
+    try {
+      await deps.events.record(target, event);
+      deps.metrics.events.inc({ reason: event.reason });
+    } catch (error) {
+      deps.metrics.eventsLost.inc({ reason: event.reason });
+      log.warn({ reason: event.reason, regarding: `${target.kind}/${target.name}`, err: describeError(error) }, 'event not recorded (counted in boltbudget_events_lost_total)');
+    }
+  }
+}
