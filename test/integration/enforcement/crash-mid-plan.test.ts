@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { describe, expect, it } from 'vitest';
+import { crashScenario } from '../../support/crash-scenario.ts';
 import { eventually } from '../../support/eventually.ts';
-import { objectApi, uniqueName } from '../../support/kube.ts';
-import { boltBudget, createNamespace, deployment, eventsAbout, neo4jInstance, workloadState } from '../../support/objects.ts';
+import { eventsAbout, workloadState } from '../../support/objects.ts';
 import { OperatorProcess, startOperator } from '../../support/operator-process.ts';
 import { laterBudgetReconciles } from '../../support/reconciles.ts';
-import { REPLICA_GATE_MESSAGE, ReplicaGate } from '../../support/replica-gate.ts';
+import { REPLICA_GATE_MESSAGE } from '../../support/replica-gate.ts';
 
-const api = objectApi();
 const ORIGINAL = 'boltbudget.io/original-replicas';
 const APPLIED = 'boltbudget.io/applied-replicas';
 const CHANGED_BY = 'boltbudget.io/changed-by';
@@ -16,32 +14,9 @@ const scaleRecord = (annotations: Record<string, string>): Record<string, string
   Object.fromEntries(Object.entries(annotations).filter(([key]) => key === ORIGINAL || key === APPLIED || key === CHANGED_BY));
 
 describe('the operator killed in the middle of applying a plan', () => {
-  const ns = uniqueName('crash');
-  const instanceName = uniqueName('graph');
-  const names = ['w0', 'w1', 'w2', 'w3', 'w4', 'w5'];
   // limit 100, no buffer: six workloads of 3 x 10 = 180 %; the plan lowers w0..w4 to 1 each (80 %).
-  const objects = [
-    neo4jInstance(instanceName, { connectionLimit: 100, bufferPercent: 0 }),
-    ...names.map((name) => deployment(ns, name, 3, { type: 'Recreate' })),
-    boltBudget(ns, 'apps', {
-      instanceRef: { name: instanceName },
-      enforcement: 'Scale',
-      workloads: names.map((name, priority) => ({ kind: 'Deployment', name, poolSize: 10, priority })),
-    }),
-  ];
   // The API server refuses replica changes of w1..w4: the first process applies w0 and is stuck there.
-  const gate = new ReplicaGate(ns, ['w1', 'w2', 'w3', 'w4']);
-  const runs: OperatorProcess[] = [];
-  beforeAll(async () => {
-    await createNamespace(ns);
-    await applyAll(api, objects);
-    await gate.close();
-  });
-  afterAll(async () => {
-    for (const run of runs) await run.stop('SIGKILL');
-    await gate.open();
-    await deleteAll(api, objects);
-  });
+  const { ns, names, gate, runs } = crashScenario('crash', { gateClosed: true });
 
   it('converges after a restart to the same end state, nothing applied twice, the originals kept', async () => {
     const first = new OperatorProcess([]);

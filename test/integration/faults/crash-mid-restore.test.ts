@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { describe, expect, it } from 'vitest';
+import { applyAll } from '../../harness/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
-import { objectApi, uniqueName } from '../../support/kube.ts';
-import { boltBudget, budgetStatus, createNamespace, deployment, eventsAbout, neo4jInstance, workloadState } from '../../support/objects.ts';
-import type { OperatorProcess} from '../../support/operator-process.ts';
+import { crashScenario } from '../../support/crash-scenario.ts';
+import { objectApi } from '../../support/kube.ts';
+import { budgetStatus, deployment, eventsAbout, workloadState } from '../../support/objects.ts';
 import { startOperator } from '../../support/operator-process.ts';
 import { laterBudgetReconciles } from '../../support/reconciles.ts';
-import { REPLICA_GATE_MESSAGE, ReplicaGate } from '../../support/replica-gate.ts';
+import { REPLICA_GATE_MESSAGE } from '../../support/replica-gate.ts';
 
 const api = objectApi();
 const ORIGINAL = 'boltbudget.io/original-replicas';
@@ -16,33 +16,10 @@ const RECORD = [ORIGINAL, APPLIED, CHANGED_BY];
 const recordOf = (annotations: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(annotations).filter(([key]) => RECORD.includes(key)));
 
 describe('the operator killed in the middle of a restore', () => {
-  const ns = uniqueName('crash-restore');
-  const instanceName = uniqueName('graph');
-  const names = ['w0', 'w1', 'w2', 'w3', 'w4', 'w5'];
   // limit 100, no buffer: six workloads of 3 x 10 = 180 %; Scale lowers w0..w4 to 1 each (80 %). A limit
-  // of 1000 then has room for all of them (18 %): the restore gives back w0..w4.
-  const instance = (connectionLimit: number): ReturnType<typeof neo4jInstance> => neo4jInstance(instanceName, { connectionLimit, bufferPercent: 0 });
-  const objects = [
-    instance(100),
-    ...names.map((name) => deployment(ns, name, 3, { type: 'Recreate' })),
-    boltBudget(ns, 'apps', {
-      instanceRef: { name: instanceName },
-      enforcement: 'Scale',
-      workloads: names.map((name, priority) => ({ kind: 'Deployment', name, poolSize: 10, priority })),
-    }),
-  ];
-  // The API server refuses replica changes of w1..w4: the first process gives back w0 and is stuck there.
-  const gate = new ReplicaGate(ns, ['w1', 'w2', 'w3', 'w4']);
-  const runs: OperatorProcess[] = [];
-  beforeAll(async () => {
-    await createNamespace(ns);
-    await applyAll(api, objects);
-  });
-  afterAll(async () => {
-    for (const run of runs) await run.stop('SIGKILL');
-    await gate.open();
-    await deleteAll(api, objects);
-  });
+  // of 1000 then has room for all of them (18 %): the restore gives back w0..w4. The API server refuses
+  // replica changes of w1..w4 once the gate closes: the first process gives back w0 and is stuck there.
+  const { ns, names, instance, gate, runs } = crashScenario('crash-restore', { gateClosed: false });
 
   it('converges after a restart: every original restored exactly once, nothing lowered again', async () => {
     const first = await startOperator();

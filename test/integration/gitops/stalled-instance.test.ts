@@ -1,9 +1,9 @@
-import { ApiextensionsV1Api, CustomObjectsApi, KubernetesObjectApi, PatchStrategy, loadYaml, setHeaderOptions, type V1CustomResourceDefinition } from '@kubernetes/client-node';
+import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { neo4jInstanceCrd } from '../../../src/api/crd/definitions.ts';
 import { installCrds } from '../../harness/install-crds.ts';
 import { applyAll, deleteAll } from '../../harness/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
+import { loosenInstanceSchema } from '../../support/loosened-crd.ts';
 import { objectApi, testKubeConfig, uniqueName } from '../../support/kube.ts';
 import { boltBudget, createNamespace, deployment, neo4jInstance } from '../../support/objects.ts';
 import { startOperator, type OperatorProcess } from '../../support/operator-process.ts';
@@ -24,21 +24,6 @@ interface Read {
   status?: { observedGeneration?: number; conditions?: Condition[] };
 }
 const conditionOf = (object: Read, type: string): Condition | undefined => object.status?.conditions?.find((c) => c.type === type);
-
-/** The Neo4jInstance CRD with a spec schema that takes anything: an object stored under an older, looser schema. */
-async function loosenInstanceSchema(): Promise<void> {
-  const crd = neo4jInstanceCrd();
-  const version = crd.spec.versions[0]!;
-  const properties = version.schema.openAPIV3Schema.properties as Record<string, unknown>;
-  properties.spec = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-  const model = loadYaml<V1CustomResourceDefinition>(JSON.stringify(crd));
-  await KubernetesObjectApi.makeApiClient(testKubeConfig()).patch(model, undefined, undefined, 'boltbudget-harness', true, PatchStrategy.ServerSideApply);
-  const extensions = testKubeConfig().makeApiClient(ApiextensionsV1Api);
-  await eventually(async () => {
-    const live = await extensions.readCustomResourceDefinition({ name: crd.metadata.name });
-    expect(live.spec.versions[0]?.schema?.openAPIV3Schema?.properties?.spec?.x_kubernetes_preserve_unknown_fields).toBe(true);
-  });
-}
 
 describe('a Neo4jInstance whose spec cannot be acted on is Stalled, and so is every budget naming it', () => {
   const ns = uniqueName('stalled');

@@ -1,29 +1,13 @@
-import { ApiextensionsV1Api, KubernetesObjectApi, PatchStrategy, loadYaml, type V1CustomResourceDefinition } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { boltBudgetCrd } from '../../../src/api/crd/definitions.ts';
 import { installCrds } from '../../harness/install-crds.ts';
 import { applyAll, deleteAll } from '../../harness/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
-import { objectApi, testKubeConfig, uniqueName } from '../../support/kube.ts';
+import { loosenBudgetSchema } from '../../support/loosened-crd.ts';
+import { objectApi, uniqueName } from '../../support/kube.ts';
 import { boltBudget, budgetStatus, createNamespace, deployment, instanceStatus, neo4jInstance } from '../../support/objects.ts';
 import { startOperator, type OperatorProcess } from '../../support/operator-process.ts';
 
 const api = objectApi();
-
-/** The BoltBudget CRD with a spec schema that takes anything: what an object stored under an older, looser schema looks like. */
-async function loosenBudgetSchema(): Promise<void> {
-  const crd = boltBudgetCrd();
-  const version = crd.spec.versions[0]!;
-  const properties = version.schema.openAPIV3Schema.properties as Record<string, unknown>;
-  properties.spec = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-  const model = loadYaml<V1CustomResourceDefinition>(JSON.stringify(crd));
-  await KubernetesObjectApi.makeApiClient(testKubeConfig()).patch(model, undefined, undefined, 'boltbudget-harness', true, PatchStrategy.ServerSideApply);
-  const extensions = testKubeConfig().makeApiClient(ApiextensionsV1Api);
-  await eventually(async () => {
-    const live = await extensions.readCustomResourceDefinition({ name: crd.metadata.name });
-    expect(live.spec.versions[0]?.schema?.openAPIV3Schema?.properties?.spec?.x_kubernetes_preserve_unknown_fields).toBe(true);
-  });
-}
 
 describe('objects the operator cannot use become conditions, never a crash', () => {
   const ns = uniqueName('invalid');
