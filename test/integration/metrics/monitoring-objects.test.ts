@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../../support/kube.ts';
-import { failureOf, findObject, kubectl, renderChart } from '../../support/helm.ts';
+import { failureOf, findObject, kubectl, renderChart, type RenderedObject } from '../../support/helm.ts';
 
 const CRDS = join(import.meta.dirname, '..', '..', 'fixtures', 'prometheus-operator');
 
@@ -37,11 +37,11 @@ describe('the chart\'s ServiceMonitor and PrometheusRule against prometheus-oper
 
   it('the schema is really checked: a mistyped field of each is rejected', async () => {
     const { objects } = await renderChart('boltbudget', namespace, { set: ['serviceMonitor.enabled=true', 'prometheusRule.enabled=true'] });
-    const monitor = structuredClone(findObject(objects, 'ServiceMonitor')) as { spec: { endpoints: Record<string, unknown>[] } };
+    const monitor = structuredClone(findObject(objects, 'ServiceMonitor')) as RenderedObject & { spec: { endpoints: Record<string, unknown>[] } };
     // Not "yes": kubectl reads YAML 1.1, where yes is a boolean.
     monitor.spec.endpoints[0] = { ...monitor.spec.endpoints[0], honorLabels: 'sometimes' };
     expect(await failureOf(dryRun([monitor]))).toMatch(/honorLabels/);
-    const rule = structuredClone(findObject(objects, 'PrometheusRule')) as { spec: { groups: { rules: Record<string, unknown>[] }[] } };
+    const rule = structuredClone(findObject(objects, 'PrometheusRule')) as RenderedObject & { spec: { groups: { rules: Record<string, unknown>[] }[] } };
     rule.spec.groups[0]!.rules[0] = { ...rule.spec.groups[0]!.rules[0], for: 'five minutes' };
     expect(await failureOf(dryRun([rule]))).toMatch(/for/);
   });
