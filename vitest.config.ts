@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/harness/global-setup.ts'],
+          globalSetup: ['test/global-setup.ts'],
           // The suites share one API server and each runs a cluster-wide operator: one file at a time.
           fileParallelism: false,
           testTimeout: 60_000,

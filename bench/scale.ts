@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
-import { startControlPlane, stopControlPlane } from '../test/harness/control-plane.ts';
-import { installCrds } from '../test/harness/install-crds.ts';
-import { ensureKubeBinaries } from '../test/harness/kube-build.ts';
-import { stderrLog } from '../test/harness/log.ts';
+import { startControlPlane, stopControlPlane } from '../local/control-plane.ts';
+import { installCrds } from '../local/install-crds.ts';
+import { ensureKubeBinaries } from '../local/kube-build.ts';
+import { stderrLog } from '../local/log.ts';
 
 const { values } = parseArgs({ options: { budgets: { type: 'string', default: '2000' }, instances: { type: 'string', default: '20' }, workloads: { type: 'string', default: '5' }, namespaces: { type: 'string', default: '20' } } });
 const budgets = Number(values.budgets);

@@ -10,11 +10,11 @@ import { parseConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { runOperator } from '../src/run-operator.ts';
 import { loadKubeConfig } from '../src/k8s/kube-config.ts';
-import { startControlPlane, stopControlPlane } from '../test/harness/control-plane.ts';
-import { installCrds } from '../test/harness/install-crds.ts';
-import { ensureKubeBinaries } from '../test/harness/kube-build.ts';
-import { stderrLog } from '../test/harness/log.ts';
-import { applyAll } from '../test/harness/manifests.ts';
+import { startControlPlane, stopControlPlane } from '../local/control-plane.ts';
+import { installCrds } from '../local/install-crds.ts';
+import { ensureKubeBinaries } from '../local/kube-build.ts';
+import { stderrLog } from '../local/log.ts';
+import { applyAll } from '../local/manifests.ts';
 import { ms, percentile } from './stats.ts';
 
 const { values } = parseArgs({ options: { samples: { type: 'string', default: '200' } } });

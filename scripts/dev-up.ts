@@ -1,7 +1,7 @@
 // Starts (or reuses) a local kube-apiserver + etcd and Neo4j, installs the CRDs and writes .local/.
 import { join } from 'node:path';
-import { devPaths, devUp } from '../test/harness/dev-state.ts';
-import { stderrLog } from '../test/harness/log.ts';
+import { devPaths, devUp } from '../local/dev-state.ts';
+import { stderrLog } from '../local/log.ts';
 
 const paths = devPaths(process.env.BOLTBUDGET_LOCAL_DIR ?? join(import.meta.dirname, '..', '.local'));
 const { parts, reused } = await devUp(paths, stderrLog);

@@ -1,7 +1,7 @@
 // Builds or fetches the real test parts (kube-apiserver, etcd, Neo4j) and the tools the tests run
 // (helm, kubectl, promtool, glua, hadolint) into the cache outside the repository.
-import { ensureParts } from '../test/harness/parts.ts';
-import { stderrLog } from '../test/harness/log.ts';
+import { ensureParts } from '../local/parts.ts';
+import { stderrLog } from '../local/log.ts';
 
 const parts = await ensureParts(stderrLog);
 stderrLog(`kube-apiserver: ${parts.kube.kubeApiserver}`);

@@ -6,9 +6,9 @@ import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from '@kuberne
 import { parseConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { runOperator } from '../src/run-operator.ts';
-import { devPaths, devUp } from '../test/harness/dev-state.ts';
-import { stderrLog } from '../test/harness/log.ts';
-import { applyAll, readManifest } from '../test/harness/manifests.ts';
+import { devPaths, devUp } from '../local/dev-state.ts';
+import { stderrLog } from '../local/log.ts';
+import { applyAll, readManifest } from '../local/manifests.ts';
 
 const startLog = (message: string): void => void process.stderr.write(`[start] ${message}\n`);
 const root = join(import.meta.dirname, '..');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { toolPath } from '../harness/tools.ts';
+import { toolPath } from '../../local/tools.ts';
 import { DASHBOARD_FILE } from '../support/promql-references.ts';
 
 const CHART = join(import.meta.dirname, '..', '..', 'charts', 'boltbudget');

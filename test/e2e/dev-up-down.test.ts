@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import neo4j from 'neo4j-driver';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isRunning } from '../harness/processes.ts';
-import type { LocalParts } from '../harness/local-parts.ts';
+import { isRunning } from '../../local/processes.ts';
+import type { LocalParts } from '../../local/local-parts.ts';
 
 const run = promisify(execFile);
 const projectRoot = join(import.meta.dirname, '..', '..');

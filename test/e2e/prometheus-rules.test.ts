@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toolPath } from '../harness/tools.ts';
+import { toolPath } from '../../local/tools.ts';
 import { RULES_FILE } from '../support/promql-references.ts';
 
 const projectRoot = join(import.meta.dirname, '..', '..');

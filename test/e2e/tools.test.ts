@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../harness/run-command.ts';
-import { toolPath } from '../harness/tools.ts';
-import { HADOLINT_VERSION, HELM_VERSION } from '../harness/tools-versions.ts';
-import { KUBERNETES_VERSION } from '../harness/versions.ts';
+import { runCommand } from '../../local/run-command.ts';
+import { toolPath } from '../../local/tools.ts';
+import { HADOLINT_VERSION, HELM_VERSION } from '../../local/tools-versions.ts';
+import { KUBERNETES_VERSION } from '../../local/versions.ts';
 
 // The tools `npm run parts` caches are the ones the tests expect: the right versions, and they run here.
 describe('the cached command-line tools', () => {

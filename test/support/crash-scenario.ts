@@ -1,6 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { afterAll, beforeAll } from 'vitest';
-import { applyAll, deleteAll } from '../harness/manifests.ts';
+import { applyAll, deleteAll } from '../../local/manifests.ts';
 import { objectApi, uniqueName } from './kube.ts';
 import { boltBudget, createNamespace, deployment, neo4jInstance } from './objects.ts';
 import type { OperatorProcess } from './operator-process.ts';

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { inject } from 'vitest';
-import { runCommand } from '../harness/run-command.ts';
-import { toolPath } from '../harness/tools.ts';
+import { runCommand } from '../../local/run-command.ts';
+import { toolPath } from '../../local/tools.ts';
 
 export const chartDir = join(import.meta.dirname, '..', '..', 'charts', 'boltbudget');
 /** The values file that turns every optional part of the chart on (chart-testing's ci/ convention). */

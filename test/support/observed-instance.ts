@@ -1,7 +1,7 @@
 import { CoreV1Api, type KubernetesObject } from '@kubernetes/client-node';
 import neo4j from 'neo4j-driver';
 import { inject } from 'vitest';
-import type { LoadCredentials } from './load/load-process.ts';
+import type { LoadCredentials } from '../../local/load/load-process.ts';
 import { testKubeConfig, uniqueName } from './kube.ts';
 import { createNamespace, neo4jInstance } from './objects.ts';
 

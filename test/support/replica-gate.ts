@@ -1,5 +1,5 @@
 import { AppsV1Api, PatchStrategy, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node';
-import { applyAll, deleteAll } from '../harness/manifests.ts';
+import { applyAll, deleteAll } from '../../local/manifests.ts';
 import { eventually } from './eventually.ts';
 import { objectApi, testKubeConfig, uniqueName } from './kube.ts';
 

@@ -1,8 +1,8 @@
 import { CoreV1Api, type KubernetesObject } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
-import { runCommand } from '../../harness/run-command.ts';
-import { toolPath } from '../../harness/tools.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
+import { runCommand } from '../../../local/run-command.ts';
+import { toolPath } from '../../../local/tools.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi, testKubeConfig, uniqueName } from '../../support/kube.ts';
 import { boltBudget, deployment, eventsAbout, neo4jInstance, workloadState } from '../../support/objects.ts';

@@ -4,9 +4,9 @@ import { ApiException, AppsV1Api, AutoscalingV2Api, CustomObjectsApi, PatchStrat
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PlanStep, WorkloadStatus } from '../../../src/api/bolt-budget.ts';
 import { apiRefusal, explainRefusal } from '../../../src/k8s/api-error.ts';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
-import { toolPath } from '../../harness/tools.ts';
-import { installAdmissionGuard, uninstallAdmissionGuard } from '../../harness/install-admission.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
+import { toolPath } from '../../../local/tools.ts';
+import { installAdmissionGuard, uninstallAdmissionGuard } from '../../../local/install-admission.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi, testKubeConfig, uniqueName } from '../../support/kube.ts';
 import { autoscaler, autoscalerState, boltBudget, createNamespace, deployment, isNotFound, neo4jInstance, statefulSet, workloadState } from '../../support/objects.ts';

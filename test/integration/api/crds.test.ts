@@ -4,7 +4,7 @@ import { ApiextensionsV1Api, type KubernetesObject } from '@kubernetes/client-no
 import { allCrds } from '../../../src/api/crd/definitions.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { objectApi, rejectionOf, testKubeConfig, uniqueName } from '../../support/kube.ts';
-import { applyAll, deleteAll, readManifest } from '../../harness/manifests.ts';
+import { applyAll, deleteAll, readManifest } from '../../../local/manifests.ts';
 
 const api = objectApi();
 const examplesDir = join(import.meta.dirname, '..', '..', '..', 'examples');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { installCrds } from '../../harness/install-crds.ts';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { installCrds } from '../../../local/install-crds.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { loosenBudgetSchema } from '../../support/loosened-crd.ts';
 import { objectApi, uniqueName } from '../../support/kube.ts';

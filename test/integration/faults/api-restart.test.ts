@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { restartApiServer } from '../../harness/control-plane.ts';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { restartApiServer } from '../../../local/control-plane.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi, uniqueName } from '../../support/kube.ts';
 import { boltBudget, createNamespace, deployment, eventsAbout, instanceStatus, neo4jInstance, workloadState } from '../../support/objects.ts';

@@ -1,6 +1,6 @@
 import { ApiException, AppsV1Api, AutoscalingV2Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi, testKubeConfig, uniqueName } from '../../support/kube.ts';
 import { autoscaler, autoscalerState, boltBudget, budgetStatus, createNamespace, deployment, eventsAbout, neo4jInstance, workloadState } from '../../support/objects.ts';

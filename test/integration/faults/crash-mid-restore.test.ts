@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyAll } from '../../harness/manifests.ts';
+import { applyAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { crashScenario } from '../../support/crash-scenario.ts';
 import { objectApi } from '../../support/kube.ts';

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Condition } from '../../../src/api/conditions.ts';
-import { restartNeo4j, stopNeo4j, type Neo4jState } from '../../harness/neo4j-server.ts';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { restartNeo4j, stopNeo4j, type Neo4jState } from '../../../local/neo4j-server.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi } from '../../support/kube.ts';
 import { boltBudget, budgetStatus, deployment, eventsAbout, instanceStatus, neo4jInstance, workloadState } from '../../support/objects.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Condition } from '../../../src/api/conditions.ts';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { parseExposition, type Sample } from '../../support/exposition.ts';
 import { heapAfterGc, INSPECT_OPTION, inspectorUrl, residentBytes, type HeapFigures } from '../../support/heap-inspector.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { toolPath } from '../../harness/tools.ts';
+import { toolPath } from '../../../local/tools.ts';
 
 const run = promisify(execFile);
 export const ARGOCD_DIR = join(import.meta.dirname, '..', '..', '..', 'charts', 'boltbudget', 'files', 'argocd');

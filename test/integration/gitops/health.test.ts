@@ -1,6 +1,6 @@
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi, testKubeConfig, uniqueName } from '../../support/kube.ts';
 import { boltBudget, createNamespace, deployment, neo4jInstance } from '../../support/objects.ts';

@@ -1,7 +1,7 @@
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { installCrds } from '../../harness/install-crds.ts';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { installCrds } from '../../../local/install-crds.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { loosenInstanceSchema } from '../../support/loosened-crd.ts';
 import { objectApi, testKubeConfig, uniqueName } from '../../support/kube.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { neo4jInstanceStatus } from '../../../src/api/neo4j-instance.ts';
 import { MAX_STATUS_COUNT } from '../../../src/controller/status-bounds.ts';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi, uniqueName } from '../../support/kube.ts';
 import { boltBudget, budgetStatus, createNamespace, deployment, instanceStatus, neo4jInstance } from '../../support/objects.ts';

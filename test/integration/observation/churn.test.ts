@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi } from '../../support/kube.ts';
-import { startLoad, type LoadProcess } from '../../support/load/load-process.ts';
+import { startLoad, type LoadProcess } from '../../../local/load/load-process.ts';
 import { instanceStatus } from '../../support/objects.ts';
 import { neo4jCredentials, observedInstance } from '../../support/observed-instance.ts';
 import { startOperator, type OperatorProcess } from '../../support/operator-process.ts';

@@ -5,7 +5,7 @@ import { ConditionType } from '../../../src/api/conditions.ts';
 import { InstancePoller } from '../../../src/controller/instance/instance-poller.ts';
 import { observationConditions } from '../../../src/controller/instance/observation-status.ts';
 import { DriverRegistry, operatorUserAgent } from '../../../src/neo4j/driver-registry.ts';
-import { startLoad, type LoadProcess } from '../../support/load/load-process.ts';
+import { startLoad, type LoadProcess } from '../../../local/load/load-process.ts';
 import { neo4jCredentials } from '../../support/observed-instance.ts';
 
 const TEN_MINUTES = 600_000;

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CoreV1Api, EventsV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { restartNeo4j, stopNeo4j, type Neo4jState } from '../../harness/neo4j-server.ts';
+import { restartNeo4j, stopNeo4j, type Neo4jState } from '../../../local/neo4j-server.ts';
 import { CONNECT_TIMEOUT_MS } from '../../../src/neo4j/driver-registry.ts';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi, testKubeConfig } from '../../support/kube.ts';
 import { boltBudget, deployment, instanceStatus } from '../../support/objects.ts';

@@ -5,7 +5,7 @@ import { InstancePoller, type PollerDeps, type PollTarget } from '../../../src/c
 import { observationConditions } from '../../../src/controller/instance/observation-status.ts';
 import type { CredentialsResult } from '../../../src/neo4j/credentials.ts';
 import { DriverRegistry, operatorUserAgent } from '../../../src/neo4j/driver-registry.ts';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi } from '../../support/kube.ts';
 import { instanceStatus, neo4jInstance } from '../../support/objects.ts';

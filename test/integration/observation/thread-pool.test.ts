@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi } from '../../support/kube.ts';
-import { startLoad, type LoadProcess } from '../../support/load/load-process.ts';
+import { startLoad, type LoadProcess } from '../../../local/load/load-process.ts';
 import { instanceStatus } from '../../support/objects.ts';
 import { neo4jCredentials, observedInstance } from '../../support/observed-instance.ts';
 import { startOperator, type OperatorProcess } from '../../support/operator-process.ts';
 
 const api = objectApi();
-// The shared test server runs with server.bolt.thread_pool_max_size = 40 (test/harness/global-setup.ts).
+// The shared test server runs with server.bolt.thread_pool_max_size = 40 (test/global-setup.ts).
 const THREAD_POOL_MAX = 40;
 const NO_THREADS = /no available threads to serve this request/;
 

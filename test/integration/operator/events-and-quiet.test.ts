@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi, uniqueName } from '../../support/kube.ts';
 import { boltBudget, createNamespace, deployment, eventsAbout, instanceStatus, neo4jInstance, resourceVersionOf } from '../../support/objects.ts';

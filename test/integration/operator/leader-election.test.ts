@@ -1,7 +1,7 @@
 import { CoordinationV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi, testKubeConfig, uniqueName } from '../../support/kube.ts';
 import { boltBudget, createNamespace, deployment, instanceStatus, isNotFound, neo4jInstance } from '../../support/objects.ts';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually } from '../../support/eventually.ts';
 import { parseTable } from '../../support/kubectl-table.ts';
 import { objectApi, uniqueName } from '../../support/kube.ts';
-import { applyAll, deleteAll } from '../../harness/manifests.ts';
+import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { autoscaler, boltBudget, budgetStatus, createNamespace, deployment, instanceStatus, neo4jInstance, statefulSet } from '../../support/objects.ts';
 import { startOperator, type OperatorProcess } from '../../support/operator-process.ts';
 

@@ -12,7 +12,7 @@ import {
 import { applyAll, deleteAll, readManifest } from './manifests.ts';
 
 /** The optional admission guard: ValidatingAdmissionPolicies and their bindings, no webhook. */
-export const ADMISSION_DIR = fileURLToPath(new URL('../../crds/admission/', import.meta.url));
+export const ADMISSION_DIR = fileURLToPath(new URL('../crds/admission/', import.meta.url));
 
 const POLICY = 'ValidatingAdmissionPolicy';
 

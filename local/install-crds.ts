@@ -1,6 +1,6 @@
 import { ApiextensionsV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, loadYaml, type V1CustomResourceDefinition } from '@kubernetes/client-node';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { allCrds } from '../../src/api/crd/definitions.ts';
+import { allCrds } from '../src/api/crd/definitions.ts';
 
 /** Server-side applies the project's CRDs and waits until the API server reports them Established. */
 export async function installCrds(kubeconfigPath: string, timeoutMs = 30_000): Promise<void> {

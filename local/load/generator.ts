@@ -2,7 +2,7 @@
  * Bolt load generator for integration tests, run as its own process so that its connections come
  * from a real neo4j-driver in a separate client, as an application's would:
  *
- *   node test/support/load/generator.ts --mode <idle|running|churn|leak|pooled|burst> [options]
+ *   node local/load/generator.ts --mode <idle|running|churn|leak|pooled|burst> [options]
  *
  * Credentials come from NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD (the password is never printed).
  * stdout carries one JSON object per line: `ready` once the steady state is reached, `error` for each

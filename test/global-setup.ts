@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { installCrds } from './install-crds.ts';
-import { startLocalParts, stopLocalParts } from './local-parts.ts';
-import { stderrLog } from './log.ts';
-import type { Neo4jState } from './neo4j-server.ts';
-import type { ControlPlaneState } from './control-plane.ts';
+import { installCrds } from '../local/install-crds.ts';
+import { startLocalParts, stopLocalParts } from '../local/local-parts.ts';
+import { stderrLog } from '../local/log.ts';
+import type { Neo4jState } from '../local/neo4j-server.ts';
+import type { ControlPlaneState } from '../local/control-plane.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
