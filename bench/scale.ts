@@ -1,102 +1,146 @@
-// Benchmark: 2,000 BoltBudgets x 5 workloads over 20 instances. Prints how long the operator (its own
-// process, compiled: dist/main.js) takes from start to every status written, its peak RSS, and the API writes it made.
-//   npm run bench:scale [-- --budgets 2000 --instances 20 --workloads 5]
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Benchmark: BoltBudgets x workloads over instances (default 2,000 x 5 over 20, 10,000 Deployments). The
+// operator runs in its own process (compiled, dist/main.js, with the chart's NODE_OPTIONS) from start to
+// every status written; then a quiet period. The floor: a bare client in the same run writing the same
+// statuses with the operator's patch type and concurrency. Writes are counted by the API server itself.
+//   npm run bench:scale [-- --budgets 2000 --workloads-per-budget 5 --instances 20 --quiet-seconds 60 --json]
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { parseConfig } from '../src/config.ts';
 import { startControlPlane, stopControlPlane } from '../local/control-plane.ts';
 import { installCrds } from '../local/install-crds.ts';
 import { ensureKubeBinaries } from '../local/kube-build.ts';
 import { stderrLog } from '../local/log.ts';
+import { isStatusWrite, readWriteCounts, total, writesBetween } from './apiserver-writes.ts';
+import { budgetsPerInstance, createPopulation, type Population } from './cluster-objects.ts';
+import { metricSum, startOperatorProcess, type OperatorProcess } from './operator-process.ts';
+import { benchOutput, round, sizeFlag } from './output.ts';
+import { writeStatusFloor, type StatusTarget } from './status-floor.ts';
+import { generationObserved, watchStatuses } from './status-watch.ts';
 
-const { values } = parseArgs({ options: { budgets: { type: 'string', default: '2000' }, instances: { type: 'string', default: '20' }, workloads: { type: 'string', default: '5' }, namespaces: { type: 'string', default: '20' } } });
-const budgets = Number(values.budgets);
-const instances = Number(values.instances);
-const workloadsPerBudget = Number(values.workloads);
-const namespaces = Number(values.namespaces);
-
-/** Runs `work` over items with a bounded number in flight. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await work(items[next++] as T);
-  }));
-}
-
-const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const { values } = parseArgs({
+  options: {
+    budgets: { type: 'string', default: '2000' },
+    'workloads-per-budget': { type: 'string', default: '5' },
+    instances: { type: 'string', default: '20' },
+    namespaces: { type: 'string', default: '20' },
+    'quiet-seconds': { type: 'string', default: '60' },
+    'timeout-seconds': { type: 'string', default: '600' },
+    operator: { type: 'string', default: 'dist/main.js' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const population: Population = {
+  budgets: sizeFlag('budgets', values.budgets),
+  workloadsPerBudget: sizeFlag('workloads-per-budget', values['workloads-per-budget']),
+  instances: sizeFlag('instances', values.instances),
+  namespaces: sizeFlag('namespaces', values.namespaces),
+};
+const quietSeconds = sizeFlag('quiet-seconds', values['quiet-seconds'], 0);
+const timeoutMs = sizeFlag('timeout-seconds', values['timeout-seconds']) * 1000;
+const out = benchOutput(values.json);
+const GROUP = { group: 'boltbudget.io', version: 'v1alpha1' };
 
 const dir = mkdtempSync(join(tmpdir(), 'boltbudget-scale-'));
 const plane = await startControlPlane(await ensureKubeBinaries(stderrLog), join(dir, 'kube'));
+let operator: OperatorProcess | undefined;
+let sampler: NodeJS.Timeout | undefined;
 try {
   await installCrds(plane.kubeconfig);
   const kc = new KubeConfig();
   kc.loadFromFile(plane.kubeconfig);
-  const core = kc.makeApiClient(CoreV1Api);
-  const apps = kc.makeApiClient(AppsV1Api);
   const custom = kc.makeApiClient(CustomObjectsApi);
-  const group = { group: 'boltbudget.io', version: 'v1alpha1' };
 
-  const created = Date.now();
-  const nsNames = Array.from({ length: namespaces }, (_, i) => `team-${i}`);
-  await inParallel(nsNames, 8, (name) => core.createNamespace({ body: { metadata: { name } } }));
-  await inParallel(Array.from({ length: instances }, (_, i) => i), 8, (i) =>
-    custom.createClusterCustomObject({ ...group, plural: 'neo4jinstances', body: { apiVersion: 'boltbudget.io/v1alpha1', kind: 'Neo4jInstance', metadata: { name: `graph-${i}` }, spec: { connectionLimit: 10_000 } } }),
-  );
-  const budgetIds = Array.from({ length: budgets }, (_, i) => i);
-  await inParallel(budgetIds, 16, async (i) => {
-    const namespace = `team-${i % namespaces}`;
-    const names = Array.from({ length: workloadsPerBudget }, (_, w) => `svc-${i}-${w}`);
-    for (const name of names) {
-      await apps.createNamespacedDeployment({
-        namespace,
-        body: { metadata: { name }, spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'registry.example/app:1' }] } } } },
-      });
-    }
-    await custom.createNamespacedCustomObject({
-      ...group,
-      namespace,
-      plural: 'boltbudgets',
-      body: { apiVersion: 'boltbudget.io/v1alpha1', kind: 'BoltBudget', metadata: { name: `budget-${i}` }, spec: { instanceRef: { name: `graph-${i % instances}` }, workloads: names.map((name) => ({ kind: 'Deployment', name, poolSize: 5 })) } },
+  const creating = performance.now();
+  await createPopulation(kc, population);
+  const { budgets, instances, workloadsPerBudget } = population;
+  out.progress(`created ${instances} instances, ${budgets} budgets and ${budgets * workloadsPerBudget} Deployments in ${Math.round((performance.now() - creating) / 1000)} s`);
+
+  const perInstance = budgetsPerInstance(population);
+  const budgetWatch = await watchStatuses(kc, '/apis/boltbudget.io/v1alpha1/boltbudgets', budgets, generationObserved);
+  const instanceWatch = await watchStatuses(kc, '/apis/boltbudget.io/v1alpha1/neo4jinstances', instances, (object) => generationObserved(object) && object.status?.budgets === perInstance.get(object.metadata?.name ?? ''));
+  const extraArgs = (process.env.BENCH_OPERATOR_ARGS ?? '').split(' ').filter(Boolean);
+  // The operator's workers as it will run (its default, or BENCH_OPERATOR_ARGS): the floor's concurrency.
+  const workers = parseConfig(['--kubeconfig', plane.kubeconfig, ...extraArgs], {}).workers;
+
+  const beforeOperator = await readWriteCounts(kc);
+  const started = performance.now();
+  operator = await startOperatorProcess({ entry: values.operator, kubeconfig: plane.kubeconfig });
+  out.progress(`operator ${values.operator} started with NODE_OPTIONS="${operator.choice.nodeOptions}" (${operator.choice.source}), ${workers} workers`);
+  const running = operator;
+  sampler = setInterval(() => running.peakRssMiB(), 200);
+  let reconciledAt: number;
+  try {
+    const timeout = sleep(timeoutMs, undefined, { ref: false }).then(() => {
+      throw new Error(`not reconciled after ${timeoutMs / 1000} s: ${budgetWatch.reconciled()} of ${budgets} budgets, ${instanceWatch.reconciled()} of ${instances} instances`);
     });
-  });
-  stderrLog(`created ${instances} instances, ${budgets} budgets and ${budgets * workloadsPerBudget} Deployments in ${Math.round((Date.now() - created) / 1000)} s`);
-
-  const started = Date.now();
-  const operator = spawn(process.execPath, [join(import.meta.dirname, '..', 'dist', 'main.js'), '--kubeconfig', plane.kubeconfig, '--metrics-bind-address', '127.0.0.1:0', '--log-level', 'warn', ...(process.env.BENCH_OPERATOR_ARGS ?? '').split(' ').filter(Boolean)], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: process.env.BENCH_OPERATOR_NODE_OPTIONS ?? '' } });
-  const pid = operator.pid ?? 0;
-  let reconciledAt = 0;
-  let peak = 0;
-  for (;;) {
-    peak = Math.max(peak, peakRss(pid));
-    const list = (await custom.listCustomObjectForAllNamespaces({ ...group, resourcePlural: 'boltbudgets' })) as { items: { status?: { observedGeneration?: number } }[] };
-    const done = list.items.filter((item) => item.status?.observedGeneration === 1).length;
-    if (done === budgets) {
-      const inst = (await custom.listClusterCustomObject({ ...group, plural: 'neo4jinstances' })) as { items: { status?: { budgets?: number } }[] };
-      if (inst.items.every((item) => item.status?.budgets === budgets / instances)) {
-        reconciledAt = Date.now();
-        break;
-      }
-    }
-    if (Date.now() - started > 300_000) throw new Error(`not reconciled after 300 s: ${done} of ${budgets} budgets`);
-    await sleep(250);
+    reconciledAt = Math.max(...(await Promise.race([Promise.all([budgetWatch.done, instanceWatch.done]), operator.exited, timeout])));
+  } finally {
+    budgetWatch.stop();
+    instanceWatch.stop();
   }
-  // Steady state: a quiet spell, then the peak memory.
-  await sleep(5000);
-  peak = Math.max(peak, peakRss(pid));
-  operator.kill('SIGTERM');
-  process.stdout.write(
+  const seconds = (reconciledAt - started) / 1000;
+  out.progress(`every status written ${seconds.toFixed(1)} s after the operator started`);
+
+  // The quiet period starts once the operator says it has nothing queued (a positive signal, not a pause).
+  while (metricSum(await operator.metrics(), 'boltbudget_workqueue_depth') > 0) await sleep(100);
+  const quietStart = await readWriteCounts(kc);
+  const reconcileWrites = writesBetween(beforeOperator, quietStart);
+  out.progress(`writes until the queue was empty: ${JSON.stringify(reconcileWrites)}; quiet for ${quietSeconds} s`);
+  await sleep(quietSeconds * 1000);
+  const quietWrites = writesBetween(quietStart, await readWriteCounts(kc));
+  clearInterval(sampler);
+  const peakRssMiB = operator.peakRssMiB();
+  await operator.stop();
+
+  // The floor: the same statuses, written again by a bare client after the operator stopped.
+  const budgetList = (await custom.listCustomObjectForAllNamespaces({ ...GROUP, resourcePlural: 'boltbudgets' })) as { items: { metadata: { name: string; namespace: string }; status: unknown }[] };
+  const instanceList = (await custom.listClusterCustomObject({ ...GROUP, plural: 'neo4jinstances' })) as { items: { metadata: { name: string }; status: unknown }[] };
+  const targets: StatusTarget[] = [
+    ...budgetList.items.map((item) => ({ kind: 'BoltBudget' as const, namespace: item.metadata.namespace, name: item.metadata.name, status: item.status })),
+    ...instanceList.items.map((item) => ({ kind: 'Neo4jInstance' as const, name: item.metadata.name, status: item.status })),
+  ];
+  const beforeFloor = await readWriteCounts(kc);
+  const floorSeconds = await writeStatusFloor(kc, targets, workers);
+  const floorWrites = total(writesBetween(beforeFloor, await readWriteCounts(kc)), isStatusWrite);
+
+  const statusWrites = total(reconcileWrites, isStatusWrite);
+  const objects = budgets + instances;
+  out.finish(
     [
-      `budgets: ${budgets} x ${workloadsPerBudget} workloads over ${instances} instances in ${namespaces} namespaces`,
-      `fully reconciled (every status written) in ${((reconciledAt - started) / 1000).toFixed(1)} s from operator start (target < 30 s)`,
-      `operator peak RSS ${peak.toFixed(0)} MiB (target < 200 MiB)`,
-      '',
-    ].join('\n'),
+      `budgets: ${budgets} x ${workloadsPerBudget} workloads over ${instances} instances in ${population.namespaces} namespaces`,
+      `operator ${values.operator}, NODE_OPTIONS="${operator.choice.nodeOptions}" (${operator.choice.source}), ${workers} workers`,
+      `every status written ${seconds.toFixed(1)} s from operator start; floor (bare client, ${floorWrites} status applies, ${workers} at a time) ${floorSeconds.toFixed(1)} s: ratio ${(seconds / floorSeconds).toFixed(2)}x (target <= 1.5x)`,
+      `status writes ${statusWrites} for ${objects} objects (target: exactly one each); all writes until the queue was empty: ${JSON.stringify(reconcileWrites)}`,
+      `writes in the ${quietSeconds} s quiet period: ${total(quietWrites)} ${JSON.stringify(quietWrites)} (target 0)`,
+      `operator peak RSS ${peakRssMiB.toFixed(0)} MiB (target < 200 MiB with the chart's settings, < 350 MiB with V8 defaults)`,
+    ],
+    {
+      bench: 'scale',
+      budgets,
+      workloads: budgets * workloadsPerBudget,
+      instances,
+      seconds: round(seconds),
+      floorSeconds: round(floorSeconds),
+      ratio: round(seconds / floorSeconds),
+      objects,
+      statusWrites,
+      floorWrites,
+      quietSeconds,
+      quietWrites: total(quietWrites),
+      peakRssMiB: round(peakRssMiB, 1),
+      nodeOptions: operator.choice.nodeOptions,
+      nodeOptionsSource: operator.choice.source,
+      workers,
+      writes: reconcileWrites,
+    },
   );
 } finally {
+  clearInterval(sampler);
+  await operator?.stop();
   await stopControlPlane(plane);
   rmSync(dir, { recursive: true, force: true });
 }

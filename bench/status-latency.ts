@@ -1,24 +1,32 @@
 // Benchmark: how long from a BoltBudget spec change to its status being written, next to the API
-// server's own write-to-watch round trip measured the same way, in one run on one control plane.
-//   npm run bench:latency [-- --samples 200]
+// server's own write-to-watch round trip measured the same way, interleaved, in one run on one control
+// plane. The operator runs in its own process with the chart's NODE_OPTIONS, as it would in a cluster.
+//   npm run bench:latency [-- --samples 300 --json]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CoreV1Api, KubernetesObjectApi, type KubeConfig, PatchStrategy, Watch, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node';
-import { parseConfig } from '../src/config.ts';
-import { createLogger } from '../src/logger.ts';
-import { runOperator } from '../src/run-operator.ts';
-import { loadKubeConfig } from '../src/k8s/kube-config.ts';
+import { CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node';
 import { startControlPlane, stopControlPlane } from '../local/control-plane.ts';
 import { installCrds } from '../local/install-crds.ts';
 import { ensureKubeBinaries } from '../local/kube-build.ts';
 import { stderrLog } from '../local/log.ts';
 import { applyAll } from '../local/manifests.ts';
+import { metricSum, startOperatorProcess, type OperatorProcess } from './operator-process.ts';
+import { benchOutput, round, sizeFlag } from './output.ts';
 import { ms, percentile } from './stats.ts';
 
-const { values } = parseArgs({ options: { samples: { type: 'string', default: '200' } } });
-const samples = Number(values.samples);
+const { values } = parseArgs({
+  options: {
+    samples: { type: 'string', default: '200' },
+    'warm-up': { type: 'string', default: '10' },
+    operator: { type: 'string', default: 'src/main.ts' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const samples = sizeFlag('samples', values.samples);
+const warmUp = sizeFlag('warm-up', values['warm-up'], 0);
+const out = benchOutput(values.json);
 const ns = 'bench';
 
 /** Resolves waiters when a watched object matches their predicate. */
@@ -37,23 +45,27 @@ class WatchedEvents {
   }
 }
 
-async function watch(kc: KubeConfig, path: string, events: WatchedEvents): Promise<void> {
+async function watch(kc: KubeConfig, path: string, events: WatchedEvents): Promise<AbortController> {
   let ready: () => void = () => undefined;
   const connected = new Promise<void>((resolve) => (ready = resolve));
-  await new Watch(kc).watch(path, { allowWatchBookmarks: false }, (_type, object: KubernetesObject) => {
+  const controller = await new Watch(kc).watch(path, { allowWatchBookmarks: false }, (_type, object: KubernetesObject) => {
     events.seen(object);
     ready();
   }, () => undefined);
   await connected; // the initial ADDED events show the watch is live
+  return controller;
 }
 
+type Budget = KubernetesObject & { status?: { observedGeneration?: number; planned?: { connections?: number } } };
+
 const dir = mkdtempSync(join(tmpdir(), 'boltbudget-bench-'));
-const binaries = await ensureKubeBinaries(stderrLog);
-const plane = await startControlPlane(binaries, join(dir, 'kube'));
+const plane = await startControlPlane(await ensureKubeBinaries(stderrLog), join(dir, 'kube'));
+let operator: OperatorProcess | undefined;
+const watches: AbortController[] = [];
 try {
   await installCrds(plane.kubeconfig);
-  // The same pooled client as the operator's, so both sides pay the same per-request cost.
-  const kc = loadKubeConfig(plane.kubeconfig);
+  const kc = new KubeConfig();
+  kc.loadFromFile(plane.kubeconfig);
   const objects = KubernetesObjectApi.makeApiClient(kc);
   const core = kc.makeApiClient(CoreV1Api);
   await core.createNamespace({ body: { metadata: { name: ns } } });
@@ -68,60 +80,79 @@ try {
     } as KubernetesObject,
   ]);
 
-  const config = parseConfig(['--kubeconfig', plane.kubeconfig, '--metrics-bind-address', '127.0.0.1:0', '--log-level', 'warn'], {});
-  const operator = await runOperator(config, createLogger(config.logLevel));
-
   const configMapEvents = new WatchedEvents();
   const budgetEvents = new WatchedEvents();
-  await watch(kc, `/api/v1/namespaces/${ns}/configmaps`, configMapEvents);
-  await watch(kc, `/apis/boltbudget.io/v1alpha1/namespaces/${ns}/boltbudgets`, budgetEvents);
+  watches.push(await watch(kc, `/api/v1/namespaces/${ns}/configmaps`, configMapEvents));
+  watches.push(await watch(kc, `/apis/boltbudget.io/v1alpha1/namespaces/${ns}/boltbudgets`, budgetEvents));
+  // Before the operator starts, so the first status cannot slip past the waiter.
+  const firstStatus = budgetEvents.next((object) => (object as Budget).status?.observedGeneration === 1);
+  operator = await startOperatorProcess({ entry: values.operator, kubeconfig: plane.kubeconfig });
+  out.progress(`operator ${values.operator} started with NODE_OPTIONS="${operator.choice.nodeOptions}" (${operator.choice.source})`);
+  await Promise.race([firstStatus, operator.exited]);
   const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
   const roundTrips: number[] = [];
   const statusLatencies: number[] = [];
-  for (let i = 1; i <= samples + 10; i += 1) {
+  for (let i = 1; i <= samples + warmUp; i += 1) {
     // The API server's own round trip: a write, until a watcher sees it.
     const seenWrite = configMapEvents.next((object) => (object as { data?: { seq?: string } }).data?.seq === String(i));
     const started = performance.now();
     await core.patchNamespacedConfigMap({ name: 'probe', namespace: ns, body: { data: { seq: String(i) } } }, mergePatch);
     const roundTrip = (await seenWrite) - started;
 
-    // The operator: a spec change, until a watcher sees the status written for it.
-    const poolSize = 1 + (i % 50);
-    const seenStatus = budgetEvents.next((object) => {
-      const status = (object as { status?: { planned?: { connections?: number } } }).status;
-      return status?.planned?.connections === poolSize;
-    });
+    // The operator: a spec change, until a watcher sees the status written for it (pool sizes cycle 2..51,
+    // never the 1 the budget started with, so each change needs a new status).
+    const poolSize = 2 + (i % 50);
+    const seenStatus = budgetEvents.next((object) => (object as Budget).status?.planned?.connections === poolSize);
     const changed = performance.now();
     await objects.patch(
       { apiVersion: 'boltbudget.io/v1alpha1', kind: 'BoltBudget', metadata: { name: 'bench', namespace: ns }, spec: { workloads: [{ kind: 'Deployment', name: 'api', poolSize, replicas: 1 }] } } as KubernetesObject,
       undefined, undefined, 'bench', undefined, PatchStrategy.MergePatch,
     );
-    const latency = (await seenStatus) - changed;
-    if (i > 10) {
-      // The first ten warm up connections and code paths.
+    const latency = (await Promise.race([seenStatus, operator.exited])) - changed;
+    if (i > warmUp) {
+      // The first ones warm up connections and code paths.
       roundTrips.push(roundTrip);
       statusLatencies.push(latency);
     }
+    if (i % 50 === 0) out.progress(`${i} of ${samples + warmUp} samples`);
   }
-  const metrics = await (await fetch(`http://${operator.metricsAddress}/metrics`)).text();
-  const metric = (name: string): number => Number(new RegExp(`^${name}\\{kind="BoltBudget"\\} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
-  const reconcileMs = (1000 * metric('boltbudget_reconcile_duration_seconds_sum')) / metric('boltbudget_reconcile_duration_seconds_count');
-  await operator.shutdown();
+  const metrics = await operator.metrics();
+  const reconcileMs = (1000 * metricSum(metrics, 'boltbudget_reconcile_duration_seconds_sum', { kind: 'BoltBudget' })) / metricSum(metrics, 'boltbudget_reconcile_duration_seconds_count', { kind: 'BoltBudget' });
 
-  const p50Ratio = percentile(statusLatencies, 50) / percentile(roundTrips, 50);
-  const p99Ratio = percentile(statusLatencies, 99) / percentile(roundTrips, 99);
-  process.stdout.write(
+  const figures = {
+    rttP50Ms: percentile(roundTrips, 50),
+    rttP99Ms: percentile(roundTrips, 99),
+    statusP50Ms: percentile(statusLatencies, 50),
+    statusP99Ms: percentile(statusLatencies, 99),
+  };
+  const p50Ratio = figures.statusP50Ms / figures.rttP50Ms;
+  const p99Ratio = figures.statusP99Ms / figures.rttP99Ms;
+  out.finish(
     [
-      `samples: ${samples} (after 10 warm-up)`,
-      `API server write -> watch round trip:  p50 ${ms(percentile(roundTrips, 50))}  p99 ${ms(percentile(roundTrips, 99))}`,
-      `BoltBudget change -> status written:   p50 ${ms(percentile(statusLatencies, 50))}  p99 ${ms(percentile(statusLatencies, 99))}`,
-      `ratio (target < 2.0):                  p50 ${p50Ratio.toFixed(2)}x  p99 ${p99Ratio.toFixed(2)}x`,
+      `samples: ${samples} (after ${warmUp} warm-up), operator ${values.operator} with NODE_OPTIONS="${operator.choice.nodeOptions}" (${operator.choice.source})`,
+      `API server write -> watch round trip:  p50 ${ms(figures.rttP50Ms)}  p99 ${ms(figures.rttP99Ms)}`,
+      `BoltBudget change -> status written:   p50 ${ms(figures.statusP50Ms)}  p99 ${ms(figures.statusP99Ms)}`,
+      `ratio (target <= 2.5x):                p50 ${p50Ratio.toFixed(2)}x  p99 ${p99Ratio.toFixed(2)}x`,
       `operator's mean BoltBudget reconcile (gather, decide, status write): ${ms(reconcileMs)}`,
-      '',
-    ].join('\n'),
+    ],
+    {
+      bench: 'latency',
+      samples,
+      rttP50Ms: round(figures.rttP50Ms),
+      rttP99Ms: round(figures.rttP99Ms),
+      statusP50Ms: round(figures.statusP50Ms),
+      statusP99Ms: round(figures.statusP99Ms),
+      p50Ratio: round(p50Ratio),
+      p99Ratio: round(p99Ratio),
+      reconcileMeanMs: round(reconcileMs),
+      nodeOptions: operator.choice.nodeOptions,
+      operator: values.operator,
+    },
   );
 } finally {
+  for (const controller of watches) controller.abort();
+  await operator?.stop();
   await stopControlPlane(plane);
   rmSync(dir, { recursive: true, force: true });
 }
