@@ -2,13 +2,21 @@
 // The boltbudget command: `plan` answers "does this fit?" from files, `status` reads the cluster.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
+import { processIo, type CliIo } from './input/cli-io.ts';
 import { registerPlanCommand } from './plan/register.ts';
 import { registerStatusCommand } from './status/register.ts';
 
-/** Builds the command tree; `name` is how the user called it (`boltbudget` or `kubectl boltbudget`). */
-export function buildProgram(name: string): Command {
-  const program = new Command(name).description('Bolt connection budgets for Neo4j: plan offline, read the live status').version(VERSION).exitOverride();
-  registerPlanCommand(program);
+/**
+ * Builds the command tree; `name` is how the user called it (`boltbudget` or `kubectl boltbudget`), `io`
+ * the streams it reads and writes (a test passes its own). Subcommands inherit the output settings.
+ */
+export function buildProgram(name: string, io: CliIo = processIo()): Command {
+  const program = new Command(name)
+    .description('Bolt connection budgets for Neo4j: plan offline, read the live status')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  registerPlanCommand(program, io);
   registerStatusCommand(program);
   return program;
 }
