@@ -22,3 +22,6 @@ export function utilisationBar(percent: number, width: number): string {
   const filled = Math.round((clamped / 100) * width);
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]${percent > 100 ? '+' : ''}`;
 }
+
+/** Moves the cursor home and clears the screen and its scrollback, so a redraw replaces the last tree. */
+export const CLEAR_SCREEN = '\u001b[H\u001b[2J\u001b[3J';

@@ -1,6 +1,43 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { OUTPUT_FORMATS, runStatus, type OutputFormat } from './status-command.ts';
 
-/** `boltbudget status`: placeholder until the live tree lands. */
+interface StatusOptions {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+  watch?: boolean;
+  output: OutputFormat;
+}
+
+/** Writes everything out before exiting: a pipe or file may still hold the tree. */
+async function exitWith(code: number): Promise<never> {
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  process.exit(code);
+}
+
+/** `boltbudget status` (and `kubectl boltbudget status`): the live tree instance -> budgets -> workloads. */
 export function registerStatusCommand(program: Command): void {
-  program.command('status').description('the live tree instance -> budgets -> workloads from the current kubeconfig');
+  program
+    .command('status')
+    .description('the live tree instance -> budgets -> workloads from the current kubeconfig: utilisation, level, conditions that are not fine, observed figures and the plan')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use (default: its current context)')
+    .option('-n, --namespace <namespace>', 'show the budgets of this namespace (default: the context\'s namespace)')
+    .option('-A, --all-namespaces', 'show every namespace\'s budgets and every instance')
+    .option('-w, --watch', 'redraw the tree whenever it changes (watches the objects; Ctrl-C to stop)')
+    .addOption(new Option('-o, --output <format>', 'text or json').choices(OUTPUT_FORMATS).default('text'))
+    .action(async (options: StatusOptions) => {
+      const code = await runStatus(options, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        // The command's composition root: the only place here that reads the environment.
+        env: process.env,
+        onInterrupt: (handler) => {
+          process.once('SIGINT', handler);
+          process.once('SIGTERM', handler);
+        },
+      });
+      await exitWith(code);
+    });
 }
