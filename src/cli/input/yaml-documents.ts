@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
-import { InputError } from './input-error.ts';
+import { fieldPath, InputError } from './input-error.ts';
 import type { SourceText } from './read-sources.ts';
 
 /** One object of the input with where it came from, so that errors can name the file, line and field. */
@@ -36,6 +36,27 @@ function lineOfPath(root: Node | null, path: readonly PropertyKey[], lines: Line
   return line;
 }
 
+/** The field path of the innermost key or item that starts at or before `offset`: where a syntax error sits. */
+function pathAt(root: Node | null, offset: number): (string | number)[] {
+  const path: (string | number)[] = [];
+  let node: unknown = root;
+  for (;;) {
+    if (isMap(node)) {
+      const pair = node.items.findLast((item) => isScalar(item.key) && (item.key.range?.[0] ?? Infinity) <= offset);
+      if (!pair || !isScalar(pair.key)) return path;
+      path.push(String(pair.key.value));
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const index = node.items.findLastIndex((item) => ((item as Node).range?.[0] ?? Infinity) <= offset);
+      if (index < 0) return path;
+      path.push(index);
+      node = node.items[index];
+    } else {
+      return path;
+    }
+  }
+}
+
 function objectsOf(doc: Document.Parsed, file: string, lines: LineCounter): InputObject[] {
   const value: unknown = doc.toJS({ maxAliasCount: 1000 });
   if (value === null || value === undefined) return [];
@@ -56,7 +77,10 @@ export function parseDocuments(source: SourceText): InputObject[] {
   const objects: InputObject[] = [];
   for (const doc of docs) {
     const error = doc.errors[0];
-    if (error) throw new InputError({ file: source.name, line: lines.linePos(error.pos[0]).line }, `invalid YAML: ${error.message}`);
+    if (error) {
+      const path = pathAt(doc.contents, error.pos[0]);
+      throw new InputError({ file: source.name, line: lines.linePos(error.pos[0]).line, ...(path.length > 0 ? { path: fieldPath(path) } : {}) }, `invalid YAML: ${error.message}`);
+    }
     objects.push(...objectsOf(doc, source.name, lines));
   }
   return objects;
