@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { OUTPUT_FORMATS, runStatus, type OutputFormat } from './status-command.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from './output-format.ts';
 
 interface StatusOptions {
   kubeconfig?: string;
@@ -28,6 +28,8 @@ export function registerStatusCommand(program: Command): void {
     .option('-w, --watch', 'redraw the tree whenever it changes (watches the objects; Ctrl-C to stop)')
     .addOption(new Option('-o, --output <format>', 'text or json').choices(OUTPUT_FORMATS).default('text'))
     .action(async (options: StatusOptions) => {
+      // Loaded here, so that `plan` and `--help` do not pay for the Kubernetes client's import.
+      const { runStatus } = await import('./status-command.ts');
       const code = await runStatus(options, {
         stdout: process.stdout,
         stderr: process.stderr,

@@ -7,9 +7,8 @@ import { statusSources, type ClusterObjects } from './sources.ts';
 import { statusDocument } from './status-json.ts';
 import { buildTree } from './tree.ts';
 import { watchObjects } from './watch-objects.ts';
+import type { OutputFormat } from './output-format.ts';
 
-export const OUTPUT_FORMATS = ['text', 'json'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface StatusFlags extends TargetFlags {
   watch?: boolean | undefined;
