@@ -22,6 +22,16 @@ export class TargetError extends Error {
 }
 
 /**
+ * client-node's loadFromDefault falls back to an unauthenticated http://localhost:8080 when it finds no
+ * kubeconfig and no service account; kubectl would say there is no configuration instead.
+ */
+function isLastResortDefault(kc: KubeConfig): boolean {
+  const cluster = kc.getCurrentCluster();
+  const users = kc.getUsers();
+  return cluster?.name === 'cluster' && cluster.server === 'http://localhost:8080' && users.length === 1 && users[0]?.name === 'user' && !users[0].token && !users[0].certData && !users[0].certFile;
+}
+
+/**
  * Loads the kubeconfig like kubectl: --kubeconfig, else $KUBECONFIG, else ~/.kube/config (else the
  * in-cluster service account); --context picks a context; the namespace is -n, else the context's, else
  * `default`; -A means every namespace.
@@ -36,6 +46,7 @@ export function resolveTarget(flags: TargetFlags): KubeTarget {
     const first = error instanceof Error ? (error.message.split('\n')[0] ?? '').slice(0, 200) : 'unreadable';
     throw new TargetError(`cannot read the kubeconfig${flags.kubeconfig ? ` ${flags.kubeconfig}` : ''}: ${first}`, { cause: error });
   }
+  if (!flags.kubeconfig && isLastResortDefault(kc)) throw new TargetError('no kubeconfig found: pass --kubeconfig, set KUBECONFIG, or create ~/.kube/config');
   if (flags.context) {
     if (!kc.getContextObject(flags.context)) throw new TargetError(`context "${flags.context}" is not in the kubeconfig (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
     kc.setCurrentContext(flags.context);
