@@ -1,4 +1,4 @@
-import { CLEAR_SCREEN, colourEnabled } from '../render/terminal.ts';
+import { colourEnabled } from '../render/terminal.ts';
 import { renderTree } from '../render/status-tree.ts';
 import { TargetError, resolveTarget, type TargetFlags } from './kube-target.ts';
 import { ReadFailure } from './read-failure.ts';
@@ -6,9 +6,8 @@ import { readObjects } from './read-objects.ts';
 import { statusSources, type ClusterObjects } from './sources.ts';
 import { statusDocument } from './status-json.ts';
 import { buildTree } from './tree.ts';
-import { watchObjects } from './watch-objects.ts';
+import { watchTree } from './watch-tree.ts';
 import type { OutputFormat } from './output-format.ts';
-
 
 export interface StatusFlags extends TargetFlags {
   watch?: boolean | undefined;
@@ -22,9 +21,6 @@ export interface StatusIo {
   /** Registers what to do on Ctrl-C (and SIGTERM): `--watch` stops and exits 0. */
   onInterrupt(handler: () => void): void;
 }
-
-/** Batches a burst of watch events (a rollout, the operator's status writes) into one redraw. */
-const REDRAW_DELAY_MS = 100;
 
 /** The tree as the chosen output: text (coloured only on a terminal without NO_COLOR) or JSON. */
 function formatter(flags: StatusFlags, io: StatusIo, namespace: string | undefined): (objects: ClusterObjects) => string {
@@ -67,43 +63,5 @@ export async function runStatus(flags: StatusFlags, io: StatusIo): Promise<numbe
     io.stdout.write(format(first));
     return 0;
   }
-  return watchTree(flags, io, target.kc, sources, format, first);
-}
-
-async function watchTree(flags: StatusFlags, io: StatusIo, kc: Parameters<typeof watchObjects>[0], sources: Parameters<typeof watchObjects>[1], format: (objects: ClusterObjects) => string, first: ClusterObjects): Promise<number> {
-  const terminal = flags.output === 'text' && io.stdout.isTTY === true;
-  let last: string | undefined;
-  let synced = false;
-  let timer: NodeJS.Timeout | undefined;
-  // Only a changed tree is printed: a Deployment's rollout status, say, changes no figure shown.
-  const draw = (objects: ClusterObjects): void => {
-    const text = format(objects);
-    if (text === last) return;
-    const separator = last === undefined || terminal || flags.output === 'json' ? '' : '\n';
-    last = text;
-    io.stdout.write(terminal ? `${CLEAR_SCREEN}${text}(watching; Ctrl-C to stop)\n` : `${separator}${text}`);
-  };
-  const watched = watchObjects(
-    kc,
-    sources,
-    () => {
-      if (!synced || timer) return;
-      timer = setTimeout(() => {
-        timer = undefined;
-        draw(watched.objects());
-      }, REDRAW_DELAY_MS);
-    },
-    (line) => io.stderr.write(`warning: ${line}\n`),
-  );
-  draw(first);
-  const interrupted = new Promise<void>((resolve) => io.onInterrupt(resolve));
-  // The caches list again before they watch: a change between the first read and the watch is drawn here.
-  await Promise.race([watched.start().then(() => {
-    synced = true;
-    draw(watched.objects());
-  }), interrupted]);
-  await interrupted;
-  clearTimeout(timer);
-  await watched.stop();
-  return 0;
+  return watchTree({ kc: target.kc, sources, format, first, mode: flags.output === 'json' ? 'lines' : io.stdout.isTTY === true ? 'terminal' : 'stream' }, io);
 }
