@@ -14,6 +14,18 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
 }
 
+/**
+ * Resolves once what was written to the stream has been handed to the OS. A pipe takes 64 KiB at once and
+ * queues the rest; a process.exit before the queue drains would cut the output short.
+ */
+export async function flushed(stream: OutputStream): Promise<void> {
+  const writable = stream as OutputStream & { writableLength?: number; once?: (event: 'drain' | 'close' | 'error', listener: () => void) => unknown };
+  if (!writable.writableLength || !writable.once) return;
+  await new Promise<void>((resolve) => {
+    for (const event of ['drain', 'close', 'error'] as const) writable.once?.(event, resolve);
+  });
+}
+
 /** The process's own streams and environment. */
 export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };

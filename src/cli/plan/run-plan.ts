@@ -1,5 +1,5 @@
 import type { BudgetResource, InstanceResource } from '../../k8s/caches.ts';
-import type { CliIo } from '../input/cli-io.ts';
+import { flushed, type CliIo } from '../input/cli-io.ts';
 import { InputError } from '../input/input-error.ts';
 import { readSources } from '../input/read-sources.ts';
 import { parseDocuments } from '../input/yaml-documents.ts';
@@ -72,8 +72,11 @@ export async function runPlan(options: PlanOptions, io: CliIo, now: Date = new D
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     io.stderr.write(`boltbudget plan: ${error.message}\n`);
+    await flushed(io.stderr);
     return EXIT_INPUT;
   }
   io.stdout.write(output);
+  // The caller may exit the process with the code right after this.
+  await flushed(io.stdout);
   return code;
 }
