@@ -7,6 +7,8 @@ import { join, relative } from 'node:path';
 import { KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 import { LEAK_MIN_SPAN_MS } from '../src/budget/observation/observe.ts';
 import { colourEnabled } from '../src/cli/render/terminal.ts';
+import { statusSources, type ClusterObjects } from '../src/cli/status/sources.ts';
+import { watchObjects } from '../src/cli/status/watch-objects.ts';
 import { parseConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { runOperator } from '../src/run-operator.ts';
@@ -16,9 +18,8 @@ import { DEMO_INSTANCE, applyExamples } from './start/examples.ts';
 import { verdictProgress } from './start/first-verdict.ts';
 import { demoServices, startDemoLoad, stopDemoLoad } from './start/load.ts';
 import { parseDemoOptions, type DemoOptions } from './start/options.ts';
-import { Screen } from './start/screen.ts';
-import { watchStatuses, type StatusSnapshot } from './start/status-watch.ts';
-import { clock, renderSummary } from './start/summary.ts';
+import { clock, Screen } from './start/screen.ts';
+import { renderDemoTree } from './start/demo-tree.ts';
 
 const since = (): number => performance.now(); // ms since this process started
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -38,27 +39,29 @@ const localDir = process.env.BOLTBUDGET_LOCAL_DIR ?? join(root, '.local');
 const shown = (path: string): string => (path.startsWith(`${process.cwd()}/`) ? relative(process.cwd(), path) : path);
 const downHint = process.env.BOLTBUDGET_LOCAL_DIR === undefined ? 'npm run dev:down' : `BOLTBUDGET_LOCAL_DIR=${localDir} npm run dev:down`;
 
+// On a terminal one screen, redrawn: these notes on top, the tree below.
+const screen = new Screen(tty && !options.logsHere);
+
 // 1. The local parts. A first run builds or fetches them: dev-state prints its progress as [parts] lines.
-startLog(`starting the local parts under ${shown(localDir)} (the first run builds them; progress below)`);
+screen.note(`starting the local parts under ${shown(localDir)} (the first run builds them; progress below)`);
 const paths = devPaths(localDir);
 const { parts, reused } = await devUp(paths, stderrLog);
 const partsMs = since();
-startLog(`${reused ? 'reusing' : 'started'} kube-apiserver ${parts.controlPlane.server} and Neo4j ${parts.neo4j.uri} (${seconds(partsMs)})`);
+screen.note(`${reused ? 'reusing' : 'started'} kube-apiserver ${parts.controlPlane.server} and Neo4j ${parts.neo4j.uri} (${seconds(partsMs)})`);
 
 // 2. The examples, with the demo instance pointed at the local Neo4j.
 const kc = new KubeConfig();
 kc.loadFromFile(paths.kubeconfig);
-const demo = await applyExamples(KubernetesObjectApi.makeApiClient(kc), join(root, 'examples'), parts.neo4j, (file) => startLog(`applied examples/${file}`));
+const demo = await applyExamples(KubernetesObjectApi.makeApiClient(kc), join(root, 'examples'), parts.neo4j, (file) => screen.note(`applied examples/${file}`));
 const examplesMs = since();
 
-// 3. The screen and the watch behind it, before the operator, so its first write is seen.
-const screen = new Screen(tty && !options.logsHere);
+// 3. The watch behind the screen, before the operator, so its first write is seen.
 const colour = colourEnabled(process.stdout, process.env);
 const operatorStartedAt = Date.now();
 let verdict = { level: false, observed: false };
 let operatorMs = Number.NaN;
-const onSnapshot = (snapshot: StatusSnapshot): void => {
-  if (!options.logsHere) screen.showTree(renderSummary(snapshot, { colour: colour && tty, first: DEMO_INSTANCE }));
+const onSnapshot = (snapshot: ClusterObjects): void => {
+  if (!options.logsHere) screen.showTree(renderDemoTree(snapshot, DEMO_INSTANCE, colour && tty));
   const progress = verdictProgress(snapshot, DEMO_INSTANCE, demo?.metadata?.resourceVersion, operatorStartedAt);
   const instance = snapshot.instances.find((i) => i.metadata?.name === DEMO_INSTANCE)?.status;
   if (progress.level && !verdict.level) screen.note(`first level verdict in ${seconds(since())}: ${DEMO_INSTANCE} ${instance?.level ?? ''}`);
@@ -71,12 +74,14 @@ const onSnapshot = (snapshot: StatusSnapshot): void => {
   }
   verdict = { level: verdict.level || progress.level, observed: verdict.observed || progress.observed };
 };
-const watch = await watchStatuses(kc, onSnapshot, (error) => screen.note(`status watch: ${(error as Error).message ?? String(error)}; watching again`));
+const watch = watchObjects(kc, statusSources(kc, undefined), () => onSnapshot(watch.objects()), (line) => screen.note(`status watch: ${line}`));
+await watch.start();
 
 // 4. The operator (in this process) and the load generators, side by side.
 const logFile = join(localDir, 'operator.log');
 const config = parseConfig(['--kubeconfig', paths.kubeconfig, '--metrics-bind-address', '127.0.0.1:0', ...options.operatorArgs], {});
-const logFd = options.logsHere ? undefined : openSync(logFile, 'a');
+// This run's logs only: a person reading the file reads this run.
+const logFd = options.logsHere ? undefined : openSync(logFile, 'w');
 const log = createLogger(config.logLevel, {
   format: options.logFormat,
   colour: options.logsHere && options.logFormat === 'text' && colour,
@@ -139,5 +144,5 @@ for (const { service, process: load } of loads) {
 }
 screen.note(`also: kubectl --kubeconfig ${shown(paths.kubeconfig)} get n4j,bb -A`);
 screen.note('Ctrl-C stops the load generators and the operator');
-onSnapshot(watch.snapshot());
+onSnapshot(watch.objects());
 

@@ -1,5 +1,4 @@
 import type { Neo4jInstanceObject } from '../../src/api/resources.ts';
-import type { StatusSnapshot } from './status-watch.ts';
 
 export interface VerdictProgress {
   /** The instance's status written by this operator carries a level. */
@@ -13,7 +12,7 @@ export interface VerdictProgress {
  * run does not count: the object must have changed since `baselineResourceVersion` (read before the
  * operator started) and its sample must be no older than the operator's start.
  */
-export function verdictProgress(snapshot: StatusSnapshot, instanceName: string, baselineResourceVersion: string | undefined, operatorStartedAtMs: number): VerdictProgress {
+export function verdictProgress(snapshot: { instances: readonly Neo4jInstanceObject[] }, instanceName: string, baselineResourceVersion: string | undefined, operatorStartedAtMs: number): VerdictProgress {
   const instance: Neo4jInstanceObject | undefined = snapshot.instances.find((i) => i.metadata?.name === instanceName);
   if (instance === undefined || instance.metadata?.resourceVersion === baselineResourceVersion) return { level: false, observed: false };
   const status = instance.status;

@@ -1,4 +1,7 @@
-import { clock } from './summary.ts';
+/** A time of day as people read it on this machine. */
+export function clock(at: string | number | Date): string {
+  return new Date(at).toLocaleTimeString('en-GB');
+}
 
 /** Redraws at most this often: a burst of status events is one redraw. */
 const REDRAW_MS = 200;
@@ -26,12 +29,11 @@ export class Screen {
   }
 
   note(line: string): void {
-    if (this.closed || !this.tty) {
-      this.err.write(`[start] ${line}\n`);
-      return;
-    }
+    // Until there is a tree, lines scroll as usual, so the parts' build progress stays in between.
+    if (this.closed || !this.tty || this.tree === '') this.err.write(`[start] ${line}\n`);
+    if (this.closed || !this.tty) return;
     this.notes.push(line);
-    this.schedule();
+    if (this.tree !== '') this.schedule();
   }
 
   showTree(text: string): void {
@@ -59,7 +61,23 @@ export class Screen {
   }
 
   private draw(): void {
+    const size = this.out as { rows?: number; columns?: number };
+    const tree = this.tree.split('\n');
+    const notes = this.notes.map((n) => `[start] ${n}`);
+    // The newest notes that fit above the tree, so that a redraw never scrolls the terminal.
+    const free = (size.rows ?? 50) - screenRows(tree, size.columns ?? 160) - 2;
+    const shown: string[] = [];
+    for (const note of [...notes].reverse()) {
+      if (screenRows([...shown, note], size.columns ?? 160) > free) break;
+      shown.unshift(note);
+    }
     // Home, then clear to the end: the screen is rewritten in place instead of scrolling.
-    this.out.write(`\u001b[H\u001b[J${this.notes.map((n) => `[start] ${n}`).join('\n')}\n\n${this.tree}\n`);
+    this.out.write(`\u001b[H\u001b[J${shown.join('\n')}\n\n${tree.join('\n')}\n`);
   }
+}
+
+/** Terminal rows the lines take, wrapped at `columns` (colour codes take no room). */
+function screenRows(lines: readonly string[], columns: number): number {
+  // eslint-disable-next-line no-control-regex -- the escape sequences of paint()
+  return lines.reduce((rows, line) => rows + Math.max(1, Math.ceil(line.replace(/\u001b\[[0-9;]*m/g, '').length / Math.max(1, columns))), 0);
 }

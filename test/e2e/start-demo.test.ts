@@ -71,7 +71,7 @@ describe('npm start: the demo, on a warm cache', () => {
     const deadline = Date.now() + 180_000;
     const ready = (): boolean => {
       const tree = lastTree(stdout);
-      return /HighChurn \(ChurnHigh\)/.test(tree) && /reports-api .*PoolOverrun/.test(tree) && /first verdict in/.test(stderr);
+      return /! HighChurn True ChurnHigh/.test(tree) && /Deployment\/reports-api\s+PoolOverrun/.test(tree) && /first verdict in/.test(stderr);
     };
     while (!ready()) {
       if (demo.exitCode !== null) throw new Error(`npm start exited with ${demo.exitCode}\n${output()}`);
@@ -79,13 +79,15 @@ describe('npm start: the demo, on a warm cache', () => {
       await sleep(250);
     }
     const tree = lastTree(stdout);
-    // local-graph leads: observed figures, HighChurn from search-api's driver per request.
-    expect(tree).toMatch(/^[\d:]+ ---\nlocal-graph {2}Healthy {2}limit 80 {2}planned 34\+7 .* 52 %/);
-    expect(tree).toMatch(/\n {2}observed \d+ .*running \d+, idle \d+, unattributed \d+, opened \d+\/min, closed \d+\/min/);
+    // boltbudget status's tree for local-graph leads: its plan, the observed figures, HighChurn from search-api's driver per request.
+    expect(tree).toMatch(/^[\d:]+ ---\nNeo4jInstance local-graph {2}Healthy {2}limit 80 {2}budgets 4\n {2}planned +\[[#.]+\] +52% {2}34 \+ buffer 7\n/);
+    // (running and idle only when SHOW TRANSACTIONS answered in time: a loaded machine may degrade them)
+    expect(tree).toMatch(/\n {2}observed +\[[#.]+\] +\d+% {2}\d+: (\d+ running, \d+ idle, )?\d+ unattributed, \d+ opened\/min, \d+ closed\/min/);
     // The generator holds exactly 8 connections against a declared pool of 4 x 1 replica.
-    expect(tree).toContain('Deployment reports-api  pool 4 x 1  planned 4  observed 8  PoolOverrun');
+    expect(tree).toMatch(/Deployment\/reports-api {2}PoolOverrun {2}pool 4 {2}replicas 1 .*observed 8\)/);
     // The healthy pool never holds more than its 5.
-    expect(tree).toMatch(/Deployment catalog-api {2}pool 5 x 1 {2}planned 5 {2}observed [0-5] {2}Ok/);
+    expect(tree).toMatch(/Deployment\/catalog-api {2}Ok {2}pool 5 {2}replicas 1 .*observed [0-5]\)/);
+    expect(tree).toMatch(/other instances .*\n {2}search-graph {2}Healthy {2}limit 200 .*PeakExceedsLimit/);
     expect(stderr).toMatch(/\[start\] first level verdict in \d+\.\d s: local-graph Healthy/);
     expect(stderr).toMatch(/\[start\] first verdict in \d+\.\d s \(parts \d+\.\d s, examples \d+\.\d s, operator start \d+\.\d s, first poll written \d+\.\d s\): local-graph Healthy, observed \d+ connections/);
     // The measurement the issue asks for, in the test log.
