@@ -4,8 +4,10 @@ import type { Neo4jInstanceSpec, Neo4jInstanceStatus } from '../../api/neo4j-ins
 import { worstLevel } from '../../budget/levels.ts';
 import { gatherBudget } from '../../controller/budget/budget-snapshot.ts';
 import { decideBudgetReconcile } from '../../controller/budget/budget-reconcile.ts';
-import { budgetFacts, budgetSpecOf, budgetsNaming, instanceFacts, instanceSpecOf, type GatherSources } from '../../controller/gather.ts';
+import { budgetFacts, budgetSpecOf, budgetsNaming, instanceFacts, instanceNameOf, instanceSpecOf, type GatherSources } from '../../controller/gather.ts';
 import { decideInstance } from '../../controller/instance/instance-decision.ts';
+import type { BudgetResource } from '../../k8s/caches.ts';
+import { MemoryCache } from './memory-cache.ts';
 
 /** What a status holds that only a cluster gives: the reconciled generation, the conditions and the live sample. */
 type Runtime = 'observedGeneration' | 'conditions' | 'observed';
@@ -42,18 +44,41 @@ function withoutRuntime<T extends Partial<Record<Runtime, unknown>>>(status: T):
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
+ * The caches as one instance's reconciles see them: only the budgets naming it, which is all that
+ * budgetsNaming keeps anyway, so each gather scans its instance's budgets rather than every budget.
+ */
+function perInstance(sources: GatherSources): (instance: string) => GatherSources {
+  const groups = new Map<string, BudgetResource[]>();
+  for (const budget of sources.budgets.list()) {
+    const name = instanceNameOf(budget);
+    if (name === undefined) continue;
+    const group = groups.get(name) ?? [];
+    group.push(budget);
+    groups.set(name, group);
+  }
+  const scoped = new Map<string, GatherSources>();
+  return (instance) => {
+    let found = scoped.get(instance);
+    if (!found) scoped.set(instance, (found = { ...sources, budgets: new MemoryCache(groups.get(instance) ?? []) }));
+    return found;
+  };
+}
+
+/**
  * The statuses the operator would write for the objects in `sources`, by the operator's own code: its
  * gather functions over in-memory caches, then its pure decisions for instances and budgets (no live
  * observation: a plan has no server to sample). Every spec must already be valid.
  */
 export function computePlan(sources: GatherSources, now: Date): Plan {
+  const scoped = perInstance(sources);
   const instances: PlannedInstance[] = [];
   for (const object of [...sources.instances.list()].sort((a, b) => byName(a.metadata?.name ?? '', b.metadata?.name ?? ''))) {
     const spec = instanceSpecOf(object);
     if (!spec.ok) throw new Error(`Neo4jInstance ${object.metadata?.name}: ${spec.message}`);
     const facts = instanceFacts(object);
     // The instance path's gather (src/controller/instance/reconcile-instance.ts): its budgets' facts from the same caches.
-    const budgets = budgetsNaming(sources, facts.name).map((budget) => budgetFacts(sources, budget));
+    const view = scoped(facts.name);
+    const budgets = budgetsNaming(view, facts.name).map((budget) => budgetFacts(view, budget));
     const decision = decideInstance(facts, budgets, now);
     instances.push({ name: facts.name, spec: spec.value, status: withoutRuntime(decision.status) });
   }
@@ -62,7 +87,7 @@ export function computePlan(sources: GatherSources, now: Date): Plan {
   for (const object of ordered) {
     const spec = budgetSpecOf(object);
     if (!spec.ok) throw new Error(`BoltBudget ${object.metadata?.namespace}/${object.metadata?.name}: ${spec.message}`);
-    const snapshot = gatherBudget(sources, object, () => undefined);
+    const snapshot = gatherBudget(scoped(spec.value.instanceRef.name), object, () => undefined);
     const decision = decideBudgetReconcile(snapshot, undefined, now);
     budgets.push({
       namespace: snapshot.budget.namespace,
