@@ -17,7 +17,7 @@ import { startLocalParts, stopLocalParts, type LocalParts } from '../local/local
 import { stderrLog } from '../local/log.ts';
 import { createPopulation, instanceName, type Population } from './cluster-objects.ts';
 import { benchDriver, createMonitoringUsers, operatorConnectionsByUser } from './neo4j-connections.ts';
-import { metricByLabel, startOperatorProcess, type OperatorProcess } from './operator-process.ts';
+import { metricSum, startOperatorProcess, type OperatorProcess } from './operator-process.ts';
 import { benchOutput, round, sizeFlag } from './output.ts';
 import { pollsPerWindow } from './poll-windows.ts';
 
@@ -72,20 +72,21 @@ try {
 
   operator = await startOperatorProcess({ entry: values.operator, kubeconfig: parts.controlPlane.kubeconfig });
   const running = operator;
-  const reached = async (): Promise<Map<string, number>> => {
+  /** Polls so far per instance, reached or not: a poll is a poll; unreachable ones are reported apart. */
+  const polled = async (result?: 'reached'): Promise<Map<string, number>> => {
     const text = await running.metrics().catch(() => '');
     const byInstance = new Map<string, number>();
     for (const line of text.split('\n')) {
-      if (!line.startsWith('boltbudget_instance_polls_total{') || !line.includes('result="reached"')) continue;
+      if (!line.startsWith('boltbudget_instance_polls_total{') || (result && !line.includes(`result="${result}"`))) continue;
       const name = /neo4jinstance="([^"]*)"/.exec(line)?.[1];
-      if (name !== undefined) byInstance.set(name, Number(line.slice(line.lastIndexOf(' ') + 1)));
+      if (name !== undefined) byInstance.set(name, (byInstance.get(name) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
     }
     return byInstance;
   };
   // The positive signal: every instance reached at least once.
   const names = Array.from({ length: instances }, (_, i) => instanceName(i));
   for (;;) {
-    const polls = await Promise.race([reached(), operator.exited]);
+    const polls = await Promise.race([polled('reached'), operator.exited]);
     if (names.every((name) => (polls.get(name) ?? 0) > 0)) break;
     await sleep(SCRAPE_MS);
   }
@@ -93,18 +94,20 @@ try {
 
   // Poll times per instance as seen in the counter, and the operator's connections on the server.
   const pollTimes = new Map<string, number[]>(names.map((name) => [name, []]));
-  let last = await reached();
+  const unreachableBefore = metricSum(await running.metrics(), 'boltbudget_instance_polls_total', { result: 'unreachable' });
+  let last = await polled();
   let maxTotal = 0;
   let maxPerInstance = 0;
   let connectionSamples = 0;
-  const until = performance.now() + (intervals + 1) * intervalMs;
+  const from = performance.now();
+  const until = from + (intervals + 2) * intervalMs; // see pollsPerWindow
   const watchPolls = async (): Promise<void> => {
     while (performance.now() < until) {
       await sleep(SCRAPE_MS);
       const now = performance.now();
-      const polls = await Promise.race([reached(), running.exited]);
+      const polls = await Promise.race([polled(), running.exited]);
       for (const name of names) {
-        for (let n = last.get(name) ?? 0; n < (polls.get(name) ?? 0); n += 1) pollTimes.get(name)?.push(now);
+        for (let n = last.get(name) ?? 0; n < (polls.get(name) ?? 0); n += 1) pollTimes.get(name)?.push(now - from);
       }
       last = polls;
     }
@@ -119,11 +122,12 @@ try {
     }
   };
   await Promise.all([watchPolls(), watchConnections()]);
+  out.progress(`counted: ${connectionSamples} samples of the server's connections`);
   const counts = names.flatMap((name) => pollsPerWindow(pollTimes.get(name) ?? [], intervalMs, intervals));
   const totalPolls = names.reduce((sum, name) => sum + pollsPerWindow(pollTimes.get(name) ?? [], intervalMs, intervals).reduce((a, b) => a + b, 0), 0);
   const polls = { min: Math.min(...counts), max: Math.max(...counts), mean: round(totalPolls / (instances * intervals), 3) };
-  // Polls that failed (unreachable) would be a broken run, not a figure.
-  const unreachable = [...metricByLabel(await operator.metrics(), 'boltbudget_instance_polls_total', 'result').entries()].find(([result]) => result === 'unreachable')?.[1] ?? 0;
+  // Polls that failed in the window (the server too slow to take a connection within the driver's timeout).
+  const unreachable = metricSum(await operator.metrics(), 'boltbudget_instance_polls_total', { result: 'unreachable' }) - unreachableBefore;
 
   out.finish(
     [
@@ -149,6 +153,7 @@ try {
 } finally {
   await operator?.stop();
   await server.close();
+  out.progress('stopping the operator, Neo4j and the control plane');
   await stopLocalParts(parts);
   rmSync(dir, { recursive: true, force: true });
 }

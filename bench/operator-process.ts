@@ -98,15 +98,3 @@ export function metricSum(text: string, name: string, match: Record<string, stri
   }
   return sum;
 }
-
-/** A metric's values by one label's value, summed over the other labels. */
-export function metricByLabel(text: string, name: string, label: string): Map<string, number> {
-  const byValue = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`)) continue;
-    const value = new RegExp(`${label}="([^"]*)"`).exec(line)?.[1];
-    if (value === undefined) continue;
-    byValue.set(value, (byValue.get(value) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
-  }
-  return byValue;
-}

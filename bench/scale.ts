@@ -28,7 +28,7 @@ const { values } = parseArgs({
     instances: { type: 'string', default: '20' },
     namespaces: { type: 'string', default: '20' },
     'quiet-seconds': { type: 'string', default: '60' },
-    'timeout-seconds': { type: 'string', default: '600' },
+    'timeout-seconds': { type: 'string', default: '900' },
     operator: { type: 'string', default: 'dist/main.js' },
     json: { type: 'boolean', default: false },
   },

@@ -6,12 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node';
 import { startControlPlane, stopControlPlane } from '../local/control-plane.ts';
 import { installCrds } from '../local/install-crds.ts';
 import { ensureKubeBinaries } from '../local/kube-build.ts';
 import { stderrLog } from '../local/log.ts';
 import { applyAll } from '../local/manifests.ts';
+import { keepWatching } from './keep-watching.ts';
 import { metricSum, startOperatorProcess, type OperatorProcess } from './operator-process.ts';
 import { benchOutput, round, sizeFlag } from './output.ts';
 import { ms, percentile } from './stats.ts';
@@ -45,15 +46,15 @@ class WatchedEvents {
   }
 }
 
-async function watch(kc: KubeConfig, path: string, events: WatchedEvents): Promise<AbortController> {
+async function watch(kc: KubeConfig, path: string, events: WatchedEvents): Promise<() => void> {
   let ready: () => void = () => undefined;
   const connected = new Promise<void>((resolve) => (ready = resolve));
-  const controller = await new Watch(kc).watch(path, { allowWatchBookmarks: false }, (_type, object: KubernetesObject) => {
+  const stop = await keepWatching(kc, path, (object) => {
     events.seen(object);
     ready();
-  }, () => undefined);
+  });
   await connected; // the initial ADDED events show the watch is live
-  return controller;
+  return stop;
 }
 
 type Budget = KubernetesObject & { status?: { observedGeneration?: number; planned?: { connections?: number } } };
@@ -61,7 +62,7 @@ type Budget = KubernetesObject & { status?: { observedGeneration?: number; plann
 const dir = mkdtempSync(join(tmpdir(), 'boltbudget-bench-'));
 const plane = await startControlPlane(await ensureKubeBinaries(stderrLog), join(dir, 'kube'));
 let operator: OperatorProcess | undefined;
-const watches: AbortController[] = [];
+const watches: (() => void)[] = [];
 try {
   await installCrds(plane.kubeconfig);
   const kc = new KubeConfig();
@@ -151,7 +152,7 @@ try {
     },
   );
 } finally {
-  for (const controller of watches) controller.abort();
+  for (const stop of watches) stop();
   await operator?.stop();
   await stopControlPlane(plane);
   rmSync(dir, { recursive: true, force: true });

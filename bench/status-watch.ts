@@ -1,4 +1,5 @@
-import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { keepWatching } from './keep-watching.ts';
 
 interface Watched extends KubernetesObject {
   status?: { observedGeneration?: number; budgets?: number };
@@ -20,30 +21,18 @@ export interface StatusWatch {
 export async function watchStatuses(kc: KubeConfig, path: string, expected: number, isReconciled: (object: Watched) => boolean): Promise<StatusWatch> {
   const seen = new Set<string>();
   let finish: (at: number) => void = () => undefined;
-  let fail: (error: Error) => void = () => undefined;
-  const done = new Promise<number>((resolve, reject) => {
-    finish = resolve;
-    fail = reject;
-  });
-  done.catch(() => undefined);
+  const done = new Promise<number>((resolve) => (finish = resolve));
   if (expected === 0) finish(performance.now());
-  const controller = await new Watch(kc).watch(
-    path,
-    { allowWatchBookmarks: false },
-    (_type: string, object: Watched) => {
-      const key = `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
-      if (seen.has(key) || !isReconciled(object)) return;
-      seen.add(key);
-      if (seen.size === expected) finish(performance.now());
-    },
-    (error: unknown) => {
-      if (seen.size < expected) fail(new Error(`the watch of ${path} ended after ${seen.size} of ${expected} reconciled: ${String(error)}`));
-    },
-  );
+  const stop = await keepWatching(kc, path, (object: Watched) => {
+    const key = `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+    if (seen.has(key) || !isReconciled(object)) return;
+    seen.add(key);
+    if (seen.size === expected) finish(performance.now());
+  });
   return {
     done,
     reconciled: () => seen.size,
-    stop: () => controller.abort(),
+    stop,
   };
 }
 

@@ -5,12 +5,17 @@ import { isStatusWrite, parseWriteCounts, total, writesBetween } from '../../../
 import { pollsPerWindow } from '../../../bench/poll-windows.ts';
 
 describe('pollsPerWindow', () => {
-  it('counts one poll in each interval whatever the phase, despite jitter under half an interval', () => {
-    expect(pollsPerWindow([1000, 6100, 10900, 16200], 5000, 4)).toEqual([1, 1, 1, 1]);
+  it('counts one poll in each interval whatever the phase and however long each poll took (jitter under half an interval)', () => {
+    // Polls start every 5 s; the first one seen took 2 s longer than the rest.
+    expect(pollsPerWindow([3300, 6200, 11100, 16300, 21200, 26100], 5000, 4)).toEqual([1, 1, 1, 1]);
   });
 
-  it('shows a second poll in an interval and a missed one', () => {
-    expect(pollsPerWindow([0, 200, 5000, 15000], 5000, 4)).toEqual([2, 1, 0, 1]);
+  it('shows a second poll in an interval', () => {
+    expect(pollsPerWindow([1000, 6000, 6300, 11000, 16000, 21000], 5000, 4)).toEqual([2, 1, 1, 1]);
+  });
+
+  it('shows a missed poll', () => {
+    expect(pollsPerWindow([1000, 6000, 16000, 21000, 26000], 5000, 4)).toEqual([1, 0, 1, 1]);
   });
 
   it('counts nothing when no poll was seen', () => {
