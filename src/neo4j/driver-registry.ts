@@ -21,15 +21,26 @@ export class UriRejectedError extends Error {
 }
 
 /**
+ * How long the driver keeps a connection: a fresh one for every poll (polls are 5 s apart at the least),
+ * whose id is the server's connection counter, which counts the connections applications opened and
+ * closed in between. Checked when a connection is acquired and released, so a poll's one transaction
+ * keeps its connection however long it takes.
+ */
+export const CONNECTION_LIFETIME_MS = 2_000;
+
+/**
  * One driver per Neo4jInstance, shared by everything that talks to it; replaced (the old one closed)
  * when the URI or the credentials change, closed when the instance goes away.
  */
 export class DriverRegistry {
   private readonly drivers = new Map<string, { fingerprint: string; driver: Driver }>();
   private readonly userAgent: string;
+  private readonly connectionLifetimeMs: number;
 
-  constructor(userAgent: string) {
+  /** `connectionLifetimeMs` other than the default only in tests (a lifetime shorter than a poll). */
+  constructor(userAgent: string, connectionLifetimeMs = CONNECTION_LIFETIME_MS) {
     this.userAgent = userAgent;
+    this.connectionLifetimeMs = connectionLifetimeMs;
   }
 
   async driverFor(instance: string, uri: string, credentials: BoltCredentials): Promise<Driver> {
@@ -54,9 +65,7 @@ export class DriverRegistry {
         connectionTimeout: CONNECT_TIMEOUT_MS,
         connectionAcquisitionTimeout: CONNECT_TIMEOUT_MS,
         maxTransactionRetryTime: 0,
-        // A fresh connection for every poll (polls are 5 s apart at the least): its id is the server's
-        // connection counter, which counts the connections applications opened and closed in between.
-        maxConnectionLifetime: 2_000,
+        maxConnectionLifetime: this.connectionLifetimeMs,
       });
     } catch (error) {
       throw new UriRejectedError(error instanceof Error ? error.message : String(error), { cause: error });

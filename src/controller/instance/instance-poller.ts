@@ -49,8 +49,8 @@ interface Polled {
  */
 export const PollFailure = { UriRejected: 'UriRejected', PollFailed: 'PollFailed' } as const;
 
-/** Longest a poll query may take: a stalled server must not stall polling. */
-const QUERY_TIMEOUT_MS = 10_000;
+/** Longest a whole poll (its one transaction) may take: a stalled server must not stall polling. */
+const POLL_TIMEOUT_MS = 10_000;
 
 /** Removes any occurrence of a secret from a server or driver message before it is stored or logged. */
 function scrub(message: string, secret: string): string {
@@ -180,7 +180,7 @@ export class InstancePoller {
       this.unreachable(instance, entry, PollFailure.UriRejected, scrub(firstLine(error), password), log);
       return;
     }
-    const result = await sampleInstance(driver, this.deps.userAgent, this.deps.now, Math.min(QUERY_TIMEOUT_MS, target.intervalMs));
+    const result = await sampleInstance(driver, this.deps.userAgent, this.deps.now, Math.min(POLL_TIMEOUT_MS, target.intervalMs));
     if (this.polled.get(instance) !== entry) return;
     if (!result.ok) {
       this.unreachable(instance, entry, result.code, scrub(result.message, password), log);
