@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { flushed } from '../input/cli-io.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from './output-format.ts';
 
 interface StatusOptions {
@@ -12,7 +13,7 @@ interface StatusOptions {
 
 /** Writes everything out before exiting: a pipe or file may still hold the tree. */
 async function exitWith(code: number): Promise<never> {
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit(code);
 }
 
