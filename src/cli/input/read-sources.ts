@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InputError } from './input-error.ts';
 
 /** One input's text and the name errors call it by. */
@@ -40,15 +40,16 @@ async function readFileText(path: string): Promise<string> {
 
 /**
  * The texts named by `-f` arguments, in order: a file as it is (whatever its extension), a directory's
- * manifests recursively, `-` standard input (read once however often it is named).
+ * manifests recursively, `-` standard input. Each is read once however often it is named (`-f dir -f
+ * dir/a.yaml`): its objects are not "given twice".
  */
 export async function readSources(paths: readonly string[], stdin: AsyncIterable<string | Uint8Array>): Promise<SourceText[]> {
   const sources: SourceText[] = [];
-  let stdinRead = false;
+  const read = new Set<string>();
   for (const path of paths) {
     if (path === '-') {
-      if (!stdinRead) sources.push({ name: STDIN_NAME, text: await readAll(stdin) });
-      stdinRead = true;
+      if (!read.has(STDIN_NAME)) sources.push({ name: STDIN_NAME, text: await readAll(stdin) });
+      read.add(STDIN_NAME);
       continue;
     }
     let isDirectory: boolean;
@@ -59,7 +60,11 @@ export async function readSources(paths: readonly string[], stdin: AsyncIterable
       throw new InputError({ file: path }, code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (error as Error).message}`, { cause: error });
     }
     const files = isDirectory ? await manifestsUnder(path) : [path];
-    for (const file of files) sources.push({ name: file, text: await readFileText(file) });
+    for (const file of files) {
+      if (read.has(resolve(file))) continue;
+      read.add(resolve(file));
+      sources.push({ name: file, text: await readFileText(file) });
+    }
   }
   return sources;
 }

@@ -38,6 +38,14 @@ describe('plan reads files, directories, several -f and standard input', () => {
     expect(document.budgets).toHaveLength(2);
   });
 
+  it('a file named twice, directly or through its directory, is read once (not "given twice")', async () => {
+    const file = join(examplesDir, 'multi-namespace.yaml');
+    const { code, document } = await planJson(['-f', file, '-f', examplesDir, '-f', join(examplesDir, '.', 'multi-namespace.yaml')]);
+    expect(code).toBe(0);
+    expect(document.instances.find((i) => i.name === 'shared-graph')).toEqual(MULTI_INSTANCE);
+    expect(document.budgets.filter((b) => b.namespace === 'catalog' || b.namespace === 'payments')).toHaveLength(2);
+  });
+
   it('objects without a namespace take -n (default "default"), as helm template renders them', async () => {
     const file = join(dir, 'no-namespace.yaml');
     writeFileSync(
