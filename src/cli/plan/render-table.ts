@@ -2,8 +2,8 @@ import type { WorkloadStatus } from '../../api/bolt-budget.ts';
 import type { Level } from '../../api/common.ts';
 import { percentOf } from '../../budget/arithmetic.ts';
 import { levelOf } from '../../budget/levels.ts';
-import { paint, utilisationBar } from '../render/terminal.ts';
-import { columns, type Cell } from './columns.ts';
+import { columns, type Cell } from '../render/columns.ts';
+import { paint, paintState, utilisationBar } from '../render/terminal.ts';
 import type { Plan, PlannedBudget, PlannedInstance } from './compute-plan.ts';
 import { exitCodeOf } from './exit-codes.ts';
 
@@ -49,7 +49,7 @@ function workloadRow(workload: WorkloadStatus, limit: number, level: Level, colo
     { text: String(workload.connections.current), right: true },
     { text: String(workload.connections.peak), right: true },
     { text: workload.ceilingReplicas === undefined ? '-' : String(workload.ceilingReplicas), right: true },
-    { text: workload.state, ...(workload.state === 'Ok' ? {} : { style: (text: string) => paint(text, 'Warning', colour) }) },
+    { text: workload.state, style: (text) => paintState(text, workload.state, colour) },
     { text: `${share} %`, right: true },
     { text: utilisationBar(share, WORKLOAD_BAR), style: (text) => paint(text, level, colour) },
   ];

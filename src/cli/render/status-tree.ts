@@ -3,7 +3,8 @@ import type { Condition } from '../../api/conditions.ts';
 import { levelOf } from '../../budget/levels.ts';
 import type { BudgetNode, InstanceNode, StatusTree, WorkloadNode } from '../status/tree.ts';
 import { notFineConditions } from './conditions.ts';
-import { paint, utilisationBar } from './terminal.ts';
+import { columns } from './columns.ts';
+import { paint, paintState, utilisationBar } from './terminal.ts';
 
 export interface TreeRenderOptions {
   colour: boolean;
@@ -13,7 +14,6 @@ export interface TreeRenderOptions {
 
 const DEFAULT_BAR_WIDTH = 20;
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
-const STATE_LEVEL: Record<string, Level> = { Ok: 'Healthy', Overridden: 'Warning', Missing: 'Warning', PoolOverrun: 'Critical' };
 
 /** " (status is for generation 2, the spec is at 3)" while the operator has not caught up with a change. */
 function staleness(generation: number | undefined, observed: number | undefined): string {
@@ -79,18 +79,14 @@ function liveText(workload: WorkloadNode): string {
 function workloadLines(workloads: readonly WorkloadNode[], colour: boolean): string[] {
   const rows = workloads.map((w) => {
     const s = w.status;
+    const state = s?.state ?? '-';
     const replicas = s ? `replicas ${s.replicas.live} (expected ${s.replicas.expected}, peak ${s.replicas.peak}${s.ceilingReplicas === undefined ? '' : `, ceiling ${s.ceilingReplicas}`})` : 'replicas -';
     const connections = s
       ? `connections ${s.connections.current} (planned ${s.connections.planned}, peak ${s.connections.peak}${s.connections.observed === undefined ? '' : `, observed ${s.connections.observed}`})`
       : 'connections -';
-    return { name: `${w.kind}/${w.name}`, state: s?.state ?? '-', pool: `pool ${figure(s?.poolSize)}`, replicas, connections, live: liveText(w) };
+    return [{ text: `${w.kind}/${w.name}` }, { text: state, style: (text: string) => paintState(text, state, colour) }, { text: `pool ${figure(s?.poolSize)}` }, { text: replicas }, { text: connections }, { text: liveText(w) }];
   });
-  const width = (key: 'name' | 'state' | 'pool' | 'replicas' | 'connections'): number => Math.max(...rows.map((r) => r[key].length));
-  return rows.map((r) => {
-    const state = r.state.padEnd(width('state'));
-    const cells = [r.name.padEnd(width('name')), STATE_LEVEL[r.state] && r.state !== 'Ok' ? paint(state, STATE_LEVEL[r.state] ?? 'Warning', colour) : state, r.pool.padEnd(width('pool')), r.replicas.padEnd(width('replicas')), r.connections.padEnd(width('connections')), r.live];
-    return `    ${cells.join('  ').trimEnd()}`;
-  });
+  return columns(rows, '    ');
 }
 
 function budgetLines(budget: BudgetNode, orphan: boolean, options: Required<TreeRenderOptions>): string[] {

@@ -1,3 +1,4 @@
+import type { WorkloadStatus } from '../../api/bolt-budget.ts';
 import type { Level } from '../../api/common.ts';
 
 /** Whether to colour output: only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
@@ -11,6 +12,14 @@ const LEVEL_COLOUR: Record<Level, string> = { Healthy: '32', Warning: '33', Crit
 /** Text in the colour of a level (green, yellow, red, bold red), or as is without colour. */
 export function paint(text: string, level: Level, colour: boolean): string {
   return colour ? `\u001b[${LEVEL_COLOUR[level]}m${text}\u001b[0m` : text;
+}
+
+const STATE_LEVEL: Record<WorkloadStatus['state'], Level> = { Ok: 'Healthy', Overridden: 'Warning', Missing: 'Warning', PoolOverrun: 'Critical' };
+
+/** A workload's state in the colour of its level: Ok (and a state not known, such as `-`) stays plain. */
+export function paintState(text: string, state: string, colour: boolean): string {
+  const level = STATE_LEVEL[state as WorkloadStatus['state']] as Level | undefined;
+  return level === undefined || level === 'Healthy' ? text : paint(text, level, colour);
 }
 
 /**
