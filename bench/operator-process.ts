@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { freePort } from '../local/ports.ts';
 
@@ -33,7 +33,7 @@ export interface OperatorProcess {
 }
 
 export interface OperatorOptions {
-  /** The entry to run, relative to the repository: dist/main.js (compiled, as the image runs it) or src/main.ts. */
+  /** The entry to run, relative to the repository (or absolute): dist/main.js (compiled, as the image runs it) or src/main.ts. */
   entry: string;
   kubeconfig: string;
   args?: readonly string[];
@@ -46,7 +46,7 @@ export async function startOperatorProcess(options: OperatorOptions): Promise<Op
   const extra = (process.env.BENCH_OPERATOR_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
-    [join(ROOT, options.entry), '--kubeconfig', options.kubeconfig, '--metrics-bind-address', metricsAddress, '--log-level', 'warn', ...(options.args ?? []), ...extra],
+    [resolve(ROOT, options.entry), '--kubeconfig', options.kubeconfig, '--metrics-bind-address', metricsAddress, '--log-level', 'warn', ...(options.args ?? []), ...extra],
     { stdio: ['ignore', 2, 2], env: { ...process.env, NODE_OPTIONS: choice.nodeOptions } },
   );
   const pid = child.pid;
