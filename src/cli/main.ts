@@ -2,7 +2,7 @@
 // The boltbudget command: `plan` answers "does this fit?" from files, `status` reads the cluster.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
-import { processIo, type CliIo } from './input/cli-io.ts';
+import { processIo, tolerateClosedReader, type CliIo } from './input/cli-io.ts';
 import { registerPlanCommand } from './plan/register.ts';
 import { registerStatusCommand } from './status/register.ts';
 
@@ -21,8 +21,10 @@ export function buildProgram(name: string, io: CliIo = processIo()): Command {
   return program;
 }
 
-/** Runs the command and exits with its code; commander's own errors (usage, --help) keep theirs. */
+/** Runs the command and exits with its code; commander's own errors (usage, --help) keep theirs. A closed stdout ends nothing early: the code is still the verdict. */
 export async function runCli(name: string, argv: readonly string[]): Promise<void> {
+  tolerateClosedReader(process.stdout);
+  tolerateClosedReader(process.stderr);
   try {
     await buildProgram(name).parseAsync([...argv], { from: 'user' });
   } catch (error) {

@@ -19,10 +19,22 @@ export interface CliIo {
  * queues the rest; a process.exit before the queue drains would cut the output short.
  */
 export async function flushed(stream: OutputStream): Promise<void> {
-  const writable = stream as OutputStream & { writableLength?: number; once?: (event: 'drain' | 'close' | 'error', listener: () => void) => unknown };
-  if (!writable.writableLength || !writable.once) return;
+  const writable = stream as OutputStream & { writableLength?: number; destroyed?: boolean; once?: (event: 'drain' | 'close' | 'error', listener: () => void) => unknown };
+  // A destroyed stream (its reader went away) never drains: nothing more will be handed over.
+  if (!writable.writableLength || writable.destroyed === true || !writable.once) return;
   await new Promise<void>((resolve) => {
     for (const event of ['drain', 'close', 'error'] as const) writable.once?.(event, resolve);
+  });
+}
+
+/**
+ * A reader that went away (`boltbudget plan ... | head`) is not a failure of the command: what it did
+ * not read was not wanted. Without a listener the EPIPE would crash with a stack trace and exit 1, which
+ * `plan` would have meant as Warning. Any other write error still surfaces.
+ */
+export function tolerateClosedReader(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
   });
 }
 

@@ -39,6 +39,8 @@ export function registerStatusCommand(program: Command): void {
         onInterrupt: (handler) => {
           process.once('SIGINT', handler);
           process.once('SIGTERM', handler);
+          // `status --watch | head`: once the reader is gone nobody sees a redraw.
+          process.stdout.once('close', handler);
         },
       });
       await exitWith(code);

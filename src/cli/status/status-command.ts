@@ -18,7 +18,7 @@ export interface StatusIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown };
   env: Readonly<Record<string, string | undefined>>;
-  /** Registers what to do on Ctrl-C (and SIGTERM): `--watch` stops and exits 0. */
+  /** Registers what to do on Ctrl-C, SIGTERM or a closed stdout: `--watch` stops and exits 0. */
   onInterrupt(handler: () => void): void;
 }
 

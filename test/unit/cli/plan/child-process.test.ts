@@ -5,9 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { examplesDir, fixturesDir, projectRoot } from './plan-cli.ts';
 
 /** `node src/cli/main.ts <args>` as its own process, as CI runs it: its real exit code and output. */
-function boltbudget(args: readonly string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function boltbudget(args: readonly string[], stdin = '', closedReader = false): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(projectRoot, 'src', 'cli', 'main.ts'), ...args], { cwd: projectRoot, env: { ...process.env, NO_COLOR: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const command = [process.execPath, join(projectRoot, 'src', 'cli', 'main.ts'), ...args];
+    // `... | true`: a real pipe whose reader is gone before Node has started, so the first write meets EPIPE
+    // (Node's own stdio pipes are sockets, whose EPIPE arrives late enough to be handled anyway).
+    const [file, argv] = closedReader ? ['bash', ['-c', 'set -o pipefail; "$@" | true', 'bash', ...command]] : [command[0] ?? '', command.slice(1)];
+    const child = spawn(file, argv, { cwd: projectRoot, env: { ...process.env, NO_COLOR: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -36,4 +40,14 @@ describe('boltbudget plan as a real process', () => {
     expect(critical.stdout).toContain('plan: Deployment/api 6 -> 4');
     expect(unreadable).toEqual({ code: 3, stdout: '', stderr: `boltbudget plan: ${missing}: no such file or directory\n` });
   }, 60_000); // four Node start-ups on a shared machine
+
+  it('a reader that closed stdout is no crash: no stack trace, and the exit code is still the verdict', async () => {
+    // Healthy is the case that crashed: the process ran on after the write and met the EPIPE (exit 1, "Warning").
+    const [healthy, critical] = await Promise.all([
+      boltbudget(['plan', '-f', join(examplesDir, 'seed-ten-services.yaml')], '', true),
+      boltbudget(['plan', '-f', '-', '-o', 'json'], readFileSync(join(fixturesDir, 'scale-over.yaml'), 'utf8'), true),
+    ]);
+    expect(healthy).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(critical).toEqual({ code: 2, stdout: '', stderr: '' });
+  }, 30_000);
 });
