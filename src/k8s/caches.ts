@@ -1,4 +1,4 @@
-import { AppsV1Api, AutoscalingV2Api, CoreV1Api, CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject, type V1Deployment, type V1Pod, type V1StatefulSet, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject, V1Deployment, V1Pod, V1StatefulSet, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { BOLT_BUDGET, GROUP, NEO4J_INSTANCE, VERSION } from '../api/group.ts';
 import type { BoltBudgetObject, Neo4jInstanceObject } from '../api/resources.ts';
@@ -19,54 +19,25 @@ export interface Caches {
   pods: WatchedCache<V1Pod>;
 }
 
-/** A cache over one list+watch for the whole cluster, or one per namespace when the operator is limited to some. */
-function namespacedCache<T extends KubernetesObject>(
-  kc: KubeConfig,
-  log: Logger,
-  namespaces: readonly string[],
-  apiPath: string,
-  resource: string,
-  listAll: () => Promise<KubernetesListObject<T>>,
-  listIn: (namespace: string) => Promise<KubernetesListObject<T>>,
-  slim: Slimmer<T>,
-): WatchedCache<T> {
+/**
+ * A cache over one list+watch for the whole cluster, or one per namespace when the operator is limited to
+ * some. Each lists its path in pages and keeps only the slimmed objects (src/k8s/paged-list.ts).
+ */
+function namespacedCache<T extends KubernetesObject>(kc: KubeConfig, log: Logger, namespaces: readonly string[], apiPath: string, resource: string, slim: Slimmer<T>): WatchedCache<T> {
   const sources: WatchSource<T>[] =
-    namespaces.length === 0
-      ? [{ path: `${apiPath}/${resource}`, list: listAll }]
-      : namespaces.map((namespace) => ({ path: `${apiPath}/namespaces/${namespace}/${resource}`, list: () => listIn(namespace) }));
+    namespaces.length === 0 ? [{ path: `${apiPath}/${resource}` }] : namespaces.map((namespace) => ({ path: `${apiPath}/namespaces/${namespace}/${resource}` }));
   return new WatchedCache<T>(resource, kc, sources, log, slim);
 }
 
 export function createCaches(kc: KubeConfig, namespaces: readonly string[], log: Logger): Caches {
-  const custom = kc.makeApiClient(CustomObjectsApi);
-  const apps = kc.makeApiClient(AppsV1Api);
-  const autoscaling = kc.makeApiClient(AutoscalingV2Api);
-  const core = kc.makeApiClient(CoreV1Api);
   const crdPath = `/apis/${GROUP}/${VERSION}`;
-  const crd = { group: GROUP, version: VERSION };
   return {
-    instances: new WatchedCache<InstanceResource>(
-      NEO4J_INSTANCE.plural,
-      kc,
-      [{ path: `${crdPath}/${NEO4J_INSTANCE.plural}`, list: () => custom.listClusterCustomObject({ ...crd, plural: NEO4J_INSTANCE.plural }) as Promise<KubernetesListObject<InstanceResource>> }],
-      log,
-      slimCustom,
-    ),
-    budgets: namespacedCache<BudgetResource>(
-      kc, log, namespaces, crdPath, BOLT_BUDGET.plural,
-      () => custom.listCustomObjectForAllNamespaces({ ...crd, resourcePlural: BOLT_BUDGET.plural }) as Promise<KubernetesListObject<BudgetResource>>,
-      (namespace) => custom.listNamespacedCustomObject({ ...crd, namespace, plural: BOLT_BUDGET.plural }) as Promise<KubernetesListObject<BudgetResource>>,
-      slimCustom,
-    ),
-    deployments: namespacedCache<V1Deployment>(kc, log, namespaces, '/apis/apps/v1', 'deployments', () => apps.listDeploymentForAllNamespaces(), (namespace) => apps.listNamespacedDeployment({ namespace }), slimDeployment),
-    statefulSets: namespacedCache<V1StatefulSet>(kc, log, namespaces, '/apis/apps/v1', 'statefulsets', () => apps.listStatefulSetForAllNamespaces(), (namespace) => apps.listNamespacedStatefulSet({ namespace }), slimStatefulSet),
-    autoscalers: namespacedCache<V2HorizontalPodAutoscaler>(
-      kc, log, namespaces, '/apis/autoscaling/v2', 'horizontalpodautoscalers',
-      () => autoscaling.listHorizontalPodAutoscalerForAllNamespaces(),
-      (namespace) => autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }),
-      slimAutoscaler,
-    ),
-    pods: namespacedCache<V1Pod>(kc, log, namespaces, '/api/v1', 'pods', () => core.listPodForAllNamespaces(), (namespace) => core.listNamespacedPod({ namespace }), slimPod),
+    instances: new WatchedCache<InstanceResource>(NEO4J_INSTANCE.plural, kc, [{ path: `${crdPath}/${NEO4J_INSTANCE.plural}` }], log, slimCustom),
+    budgets: namespacedCache<BudgetResource>(kc, log, namespaces, crdPath, BOLT_BUDGET.plural, slimCustom),
+    deployments: namespacedCache<V1Deployment>(kc, log, namespaces, '/apis/apps/v1', 'deployments', slimDeployment),
+    statefulSets: namespacedCache<V1StatefulSet>(kc, log, namespaces, '/apis/apps/v1', 'statefulsets', slimStatefulSet),
+    autoscalers: namespacedCache<V2HorizontalPodAutoscaler>(kc, log, namespaces, '/apis/autoscaling/v2', 'horizontalpodautoscalers', slimAutoscaler),
+    pods: namespacedCache<V1Pod>(kc, log, namespaces, '/api/v1', 'pods', slimPod),
   };
 }
 

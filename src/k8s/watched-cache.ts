@@ -1,6 +1,7 @@
 import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { backoffDelay } from './backoff.ts';
+import { listInPages } from './paged-list.ts';
 import { apiRefusal, formatRefusal, KubeApiError } from './api-error.ts';
 
 /** The read side of a cache: what reconcilers see. Objects in it are shared: never mutate them. */
@@ -12,10 +13,10 @@ export interface ReadCache<T> {
 export type ChangeKind = 'add' | 'update' | 'delete';
 export type ChangeHandler<T> = (object: Readonly<T>, change: ChangeKind) => void;
 
-/** One list+watch: its API path and how to list it. */
+/** One list+watch: its API path and, optionally, how to list it (else the path is listed in pages). */
 export interface WatchSource<T extends KubernetesObject> {
   path: string;
-  list: () => Promise<KubernetesListObject<T>>;
+  list?: () => Promise<KubernetesListObject<T>>;
 }
 
 /** Cuts an object down to what the operator reads, before it is cached (memory: pod templates, managedFields). */
@@ -47,11 +48,14 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
     this.log = log;
     const watch = slim ? slimmingWatch(new Watch(kc), slim) : new Watch(kc);
     const list = (source: WatchSource<T>, index: number): (() => Promise<KubernetesListObject<T>>) => async () => {
-      const result = await source.list();
+      // Without a list function of its own, the path is listed a page at a time, each page slimmed as it comes.
+      const result = source.list ? await source.list() : await listInPages(kc, source.path, slim);
       // After the first sync, a list means the watch could not resume (410 Gone: its resourceVersion expired,
       // or a restart found none): the informer diffs it against the cache and emits what changed meanwhile.
       if (this.synced[index]) this.log.info({ resource: this.resource, path: source.path, items: result.items.length }, 'relisted after the watch could not resume');
-      return slim ? { ...result, items: result.items.map(slim) } : result;
+      // In place: no second array of the whole list.
+      if (source.list && slim) result.items.forEach((item, i) => (result.items[i] = slim(item)));
+      return result;
     };
     this.watches = sources.map((source, index) => new ListWatch<T>(source.path, watch, list(source, index), false));
     this.synced = sources.map(() => false);
