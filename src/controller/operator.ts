@@ -78,7 +78,7 @@ export class Operator {
       { concurrency: options.workers, baseDelayMs: 5, maxDelayMs: 60_000, perSecond: 1000, burst: 2000 },
       (key, error, retryInMs) => deps.log.warn({ key, err: describeError(error), retryInMs }, 'reconcile failed; requeued'),
     );
-    wireTriggers(this.caches, (key) => this.enqueue(key));
+    wireTriggers(this.caches, (key) => this.enqueue(key), () => this.reconciling);
   }
 
   /** Lists and watches everything; resolves once every cache has synced. */
