@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { apiRefusal } from '../k8s/api-error.ts';
 import type { EventRecorder, EventTarget } from '../k8s/event-recorder.ts';
 import type { FinalizerWriter } from '../k8s/finalizer-writer.ts';
 import type { StatusWriter } from '../k8s/status-writer.ts';
@@ -35,7 +36,9 @@ export interface ReconcilerDeps {
  * An event is best-effort by design (client-go's recorder drops one it cannot write, and Kubernetes
  * itself expires them): the status, the annotations and the log already carry what happened, so a lost
  * event must not fail the reconcile into a retry that writes again. It is not swallowed either: every
- * loss is counted (boltbudget_events_lost_total) and logged as a warning with the API server's answer.
+ * failure is counted and logged as a warning. A refusal (the API server answered with an error) is a
+ * loss (boltbudget_events_lost_total); a write without an answer (reset or timeout after the request
+ * may have reached the server) may have landed, so it is counted apart (boltbudget_events_unanswered_total).
  */
 export async function recordEvents(deps: Pick<ReconcilerDeps, 'events' | 'metrics'>, target: EventTarget, events: readonly EventSpec[], log: Logger): Promise<void> {
   for (const event of events) {
@@ -43,8 +46,11 @@ export async function recordEvents(deps: Pick<ReconcilerDeps, 'events' | 'metric
       await deps.events.record(target, event);
       deps.metrics.events.inc({ reason: event.reason });
     } catch (error) {
-      deps.metrics.eventsLost.inc({ reason: event.reason });
-      log.warn({ reason: event.reason, regarding: `${target.kind}/${target.name}`, err: describeError(error) }, 'event not recorded (counted in boltbudget_events_lost_total)');
+      const refused = apiRefusal(error) !== undefined;
+      (refused ? deps.metrics.eventsLost : deps.metrics.eventsUnanswered).inc({ reason: event.reason });
+      const fields = { reason: event.reason, regarding: `${target.kind}/${target.name}`, err: describeError(error) };
+      if (refused) log.warn(fields, 'event not recorded (counted in boltbudget_events_lost_total)');
+      else log.warn(fields, 'event write got no answer, it may have been recorded (counted in boltbudget_events_unanswered_total)');
     }
   }
 }

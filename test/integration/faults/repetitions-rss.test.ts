@@ -47,6 +47,16 @@ function perObjectSeries(samples: readonly Sample[]): Sample[] {
   return samples.filter((s) => 'neo4jinstance' in s.labels || 'boltbudget' in s.labels || 'namespace' in s.labels);
 }
 
+/** The series of /metrics that name one budget. */
+function budgetSeries(samples: readonly Sample[], namespace: string, budget: string): string[] {
+  return samples.filter((s) => s.labels.boltbudget === budget && s.labels.namespace === namespace).map((s) => `${s.name}${JSON.stringify(s.labels)}`);
+}
+
+/** The series of /metrics that name one instance and no budget (its lines, views, level, conditions, polls). */
+function instanceSeries(samples: readonly Sample[], instance: string): Sample[] {
+  return samples.filter((s) => s.labels.neo4jinstance === instance && !('boltbudget' in s.labels));
+}
+
 interface Checkpoint {
   rep: number;
   heap: HeapFigures;
@@ -149,8 +159,13 @@ describe('100 repetitions of cheap disturbances on one operator process: same ou
     return { perRepetition: (alive.heap.usedBytes - none.heap.usedBytes) / CALIBRATION_SETS, alive, none };
   }
 
+  /** Event writes the API server refused (not recorded) and writes that got no answer (may have been recorded). */
+  const REFUSED_EVENT = 'event not recorded';
+  const UNANSWERED_EVENT = 'event write got no answer';
   const lostEvents = (regarding: string): string[] =>
-    operator.lines.filter((line) => String(line.msg).startsWith('event not recorded') && line.regarding === regarding).map((line) => String(line.reason));
+    operator.lines
+      .filter((line) => (String(line.msg).startsWith(REFUSED_EVENT) || String(line.msg).startsWith(UNANSWERED_EVENT)) && line.regarding === regarding)
+      .map((line) => String(line.reason));
 
   const gone = async (read: () => Promise<unknown>): Promise<void> => {
     await eventually(async () => {
@@ -185,6 +200,14 @@ describe('100 repetitions of cheap disturbances on one operator process: same ou
       const objects = repetitionObjects(instanceName, workload, budget);
       await applyAll(api, objects);
 
+      // On failure, the operator's own account of this repetition: which write or event went twice, and why.
+      const story = (): string =>
+        `repetition ${rep}: ` +
+        operator.lines
+          .filter((line) => line.boltBudget === `${ns}/${budget}` || line.neo4jInstance === instanceName || line.key === `budget/${ns}/${budget}` || line.key === `instance/${instanceName}` || line.msg === 'watch failed; restarting it')
+          .map((line) => `${String(line.time).slice(11)} ${String(line.msg)}${typeof line.reason === 'string' ? ` ${line.reason}` : ''}${line.err ? ` (${JSON.stringify(line.err)})` : ''}`)
+          .join('; ');
+
       // Lowered, polled, settled: the same statuses as the first (undisturbed) repetition.
       await loweredOnce(workload);
       if (!lowered) {
@@ -214,16 +237,30 @@ describe('100 repetitions of cheap disturbances on one operator process: same ou
         else expect(comparable(await budgetStatus(ns, budget), names)).toEqual(adopted);
       }
 
+      // Some repetitions of both kinds check that the budget's own series (its workload's observed
+      // connections, set in the reconcile that wrote the status compared above) exist while it does...
+      const seriesChecked = rep % 10 === 1 || rep % 10 === 2;
+      if (seriesChecked) expect(budgetSeries(await scrape(), ns, budget)).not.toEqual([]);
+
       // Deleting the budget: its finalizer goes once it gave back what it still holds.
       await api.delete(objects[2]!);
       await gone(() => budgetStatus(ns, budget));
+      // ...and go with it while its instance stays: deleting the instance (below) also drops every series
+      // labelled with it, which would hide a budget's own leak if checked only at the end.
+      if (seriesChecked) {
+        await eventually(async () => {
+          const samples = await scrape();
+          expect(budgetSeries(samples, ns, budget), story()).toEqual([]);
+          expect(instanceSeries(samples, instanceName)).not.toEqual([]);
+        }, 20_000, 100);
+      }
       const live = await workloadState('Deployment', ns, workload);
       expect(live.replicas).toBe(override ? 6 : 9);
       expect(Object.keys(live.annotations).filter((key) => key.startsWith('boltbudget.io/'))).toEqual([]);
       // Each change once: the events about each object and the writes to the workload.
-      // Each expected event recorded once; one missing only if the operator logged it as lost to a reset
-      // (events are best-effort: counted, never retried). A "lost" one may still have landed: the request
-      // reached the API server and the reset took only the answer, so lost ones may also be recorded.
+      // Each expected event recorded once; one missing only if the operator logged its write as unanswered
+      // (a reset) or refused (events are best-effort: counted, never retried). An unanswered one may still
+      // have landed: the request reached the API server and the reset took only the answer.
       const unaccounted = async (kind: string, name: string, namespace: string, expected: readonly string[]): Promise<string[]> => {
         const recorded = (await eventsAbout(kind, name, namespace)).map((e) => e.reason);
         const lost = lostEvents(`${kind}/${name}`);
@@ -242,13 +279,6 @@ describe('100 repetitions of cheap disturbances on one operator process: same ou
         ...(await unaccounted('BoltBudget', budget, ns, ['LevelWarning', 'LevelHealthy'])),
         ...(await unaccounted('Neo4jInstance', instanceName, 'default', ['LevelWarning', 'LevelHealthy'])),
       ];
-      // On failure, the operator's own account of this repetition: which write or event went twice, and why.
-      const story = (): string =>
-        `repetition ${rep}: ` +
-        operator.lines
-          .filter((line) => line.boltBudget === `${ns}/${budget}` || line.neo4jInstance === instanceName || line.key === `budget/${ns}/${budget}` || line.key === `instance/${instanceName}` || line.msg === 'watch failed; restarting it')
-          .map((line) => `${String(line.time).slice(11)} ${String(line.msg)}${typeof line.reason === 'string' ? ` ${line.reason}` : ''}${line.err ? ` (${JSON.stringify(line.err)})` : ''}`)
-          .join('; ');
       await eventually(async () => expect(await events(), story()).toEqual([]), 20_000, 100);
       const writes = operator.lines.filter((line) => line.msg === 'enforcement applied' && line.target === `Deployment/${workload}`).map((line) => `${String(line.action)}${line.action === 'annotate' ? JSON.stringify(line.annotations) : ''}`);
       // Flag, lower, unflag; then either adopt the person's value and drop the mark at deletion, or give back.
@@ -290,12 +320,13 @@ describe('100 repetitions of cheap disturbances on one operator process: same ou
     const perRepetition = calibration?.perRepetition ?? Number.NaN;
     const heapGrowth = last.heap.usedBytes - warm.heap.usedBytes;
     const rssGrowth = last.rssBytes - warm.rssBytes;
-    const lost = operator.count((line) => String(line.msg).startsWith('event not recorded'));
+    const refused = operator.count((line) => String(line.msg).startsWith(REFUSED_EVENT));
+    const unanswered = operator.count((line) => String(line.msg).startsWith(UNANSWERED_EVENT));
     const sorted = [...durations].sort((a, b) => a - b);
     console.log(
       `${REPS} repetitions in ${((Date.now() - started) / 1000).toFixed(1)} s (per repetition: median ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms); ` +
         `from repetition ${WARM_REP} to ${REPS}: heap after GC ${mib(heapGrowth)}, VmRSS ${mib(rssGrowth)}; ` +
-        `events lost to resets ${lost}, reconcile failures ${operator.count((line) => line.msg === 'reconcile failed; requeued')}, watch restarts ${operator.count((line) => line.msg === 'watch failed; restarting it')}`,
+        `event writes unanswered (resets) ${unanswered}, refused ${refused}, reconcile failures ${operator.count((line) => line.msg === 'reconcile failed; requeued')}, watch restarts ${operator.count((line) => line.msg === 'watch failed; restarting it')}`,
     );
     // The calibration measured something: a repetition's live state is more than the collector's noise.
     expect(perRepetition).toBeGreaterThan(16 * 1024);
@@ -304,8 +335,10 @@ describe('100 repetitions of cheap disturbances on one operator process: same ou
     expect(heapGrowth).toBeLessThan(((REPS - WARM_REP) * perRepetition) / 4);
     // Outside the JS heap (buffers, TLS, the driver's sockets): a coarse guard against a native leak.
     expect(rssGrowth).toBeLessThan(30 * 1024 * 1024);
-    // Every lost event was counted, and nothing went unhandled.
-    expect((await scrape()).filter((s) => s.name === 'boltbudget_events_lost_total').reduce((sum, s) => sum + s.value, 0)).toBe(lost);
+    // Every event write that failed was counted as what it was, and nothing went unhandled.
+    const total = (samples: readonly Sample[], name: string): number => samples.filter((s) => s.name === name).reduce((sum, s) => sum + s.value, 0);
+    const final = await scrape();
+    expect([total(final, 'boltbudget_events_lost_total'), total(final, 'boltbudget_events_unanswered_total')]).toEqual([refused, unanswered]);
     expect(operator.stderr.filter((line) => /unhandled|rejection/i.test(line))).toEqual([]);
     expect(operator.running()).toBe(true);
   });
