@@ -1,15 +1,12 @@
 import { AppsV1Api, AutoscalingV2Api, CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject, type V1Deployment, type V1StatefulSet, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { BOLT_BUDGET, GROUP, NEO4J_INSTANCE, VERSION } from '../../api/group.ts';
-import type { BoltBudgetObject, Neo4jInstanceObject } from '../../api/resources.ts';
+import type { BudgetResource, InstanceResource } from '../../k8s/caches.ts';
 import type { ReadWhat } from './read-failure.ts';
-
-export type InstanceObject = Neo4jInstanceObject & KubernetesObject;
-export type BudgetObject = BoltBudgetObject & KubernetesObject;
 
 /** Everything the tree is drawn from: plain objects as the API server returned them. */
 export interface ClusterObjects {
-  instances: readonly InstanceObject[];
-  budgets: readonly BudgetObject[];
+  instances: readonly InstanceResource[];
+  budgets: readonly BudgetResource[];
   deployments: readonly V1Deployment[];
   statefulSets: readonly V1StatefulSet[];
   autoscalers: readonly V2HorizontalPodAutoscaler[];
@@ -40,7 +37,7 @@ export function statusSources(kc: KubeConfig, namespace: string | undefined): St
     instances: {
       what: what(`${NEO4J_INSTANCE.plural}.${GROUP}`, true, false),
       path: `${crdPath}/${NEO4J_INSTANCE.plural}`,
-      list: () => custom.listClusterCustomObject({ ...crd, plural: NEO4J_INSTANCE.plural }) as Promise<KubernetesListObject<InstanceObject>>,
+      list: () => custom.listClusterCustomObject({ ...crd, plural: NEO4J_INSTANCE.plural }) as Promise<KubernetesListObject<InstanceResource>>,
     },
     budgets: {
       what: what(`${BOLT_BUDGET.plural}.${GROUP}`, true),
@@ -48,7 +45,7 @@ export function statusSources(kc: KubeConfig, namespace: string | undefined): St
       list: () =>
         (namespace === undefined
           ? custom.listCustomObjectForAllNamespaces({ ...crd, resourcePlural: BOLT_BUDGET.plural })
-          : custom.listNamespacedCustomObject({ ...crd, namespace, plural: BOLT_BUDGET.plural })) as Promise<KubernetesListObject<BudgetObject>>,
+          : custom.listNamespacedCustomObject({ ...crd, namespace, plural: BOLT_BUDGET.plural })) as Promise<KubernetesListObject<BudgetResource>>,
     },
     deployments: {
       what: what('deployments.apps', false),

@@ -1,6 +1,8 @@
-import { boltBudgetSpec, type BoltBudgetStatus, type WorkloadStatus } from '../../api/bolt-budget.ts';
-import { neo4jInstanceSpec, type Neo4jInstanceStatus } from '../../api/neo4j-instance.ts';
-import type { BudgetObject, ClusterObjects, InstanceObject } from './sources.ts';
+import type { BoltBudgetStatus, WorkloadStatus } from '../../api/bolt-budget.ts';
+import type { Neo4jInstanceStatus } from '../../api/neo4j-instance.ts';
+import { budgetSpecOf, instanceSpecOf } from '../../controller/gather.ts';
+import type { BudgetResource, InstanceResource } from '../../k8s/caches.ts';
+import type { ClusterObjects } from './sources.ts';
 
 /** A workload as it is now in the cluster, next to what the budget's status says about it. */
 export interface LiveWorkload {
@@ -57,10 +59,11 @@ export interface StatusTree {
 const byName = (a: { name: string }, b: { name: string }): number => a.name.localeCompare(b.name);
 const byNamespaceName = (a: BudgetNode, b: BudgetNode): number => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
 
-function limitsOf(instance: InstanceObject): InstanceLimits | undefined {
-  const parsed = neo4jInstanceSpec.safeParse(instance.spec);
-  if (!parsed.success) return undefined;
-  const { connectionLimit, bufferPercent, warningPercent, criticalPercent } = parsed.data;
+function limitsOf(instance: InstanceResource): InstanceLimits | undefined {
+  // The operator's parse, once per object version: a --watch redraw does not parse every spec again.
+  const parsed = instanceSpecOf(instance);
+  if (!parsed.ok) return undefined;
+  const { connectionLimit, bufferPercent, warningPercent, criticalPercent } = parsed.value;
   return { connectionLimit, bufferPercent, warningPercent, criticalPercent };
 }
 
@@ -81,12 +84,12 @@ function liveWorkload(objects: ClusterObjects, namespace: string, kind: string, 
 }
 
 /** The spec's workloads in their order, then any the status still lists (a spec the operator could not read). */
-function budgetNode(objects: ClusterObjects, budget: BudgetObject): BudgetNode {
+function budgetNode(objects: ClusterObjects, budget: BudgetResource): BudgetNode {
   const namespace = budget.metadata?.namespace ?? '';
-  const parsed = boltBudgetSpec.safeParse(budget.spec);
+  const parsed = budgetSpecOf(budget);
   const rawRef = (budget.spec as { instanceRef?: { name?: unknown } } | undefined)?.instanceRef?.name;
   const status = budget.status;
-  const declared = parsed.success ? parsed.data.workloads.map((w) => ({ kind: w.kind, name: w.name })) : [];
+  const declared = parsed.ok ? parsed.value.workloads.map((w) => ({ kind: w.kind, name: w.name })) : [];
   const written = (status?.workloads ?? []).filter((w) => !declared.some((d) => d.kind === w.kind && d.name === w.name));
   const workloads = [...declared, ...written].map(({ kind, name }): WorkloadNode => {
     const workloadStatus = status?.workloads?.find((w) => w.kind === kind && w.name === name);
@@ -95,8 +98,8 @@ function budgetNode(objects: ClusterObjects, budget: BudgetObject): BudgetNode {
   return {
     namespace,
     name: budget.metadata?.name ?? '',
-    instance: parsed.success ? parsed.data.instanceRef.name : typeof rawRef === 'string' ? rawRef : undefined,
-    enforcement: parsed.success ? parsed.data.enforcement : undefined,
+    instance: parsed.ok ? parsed.value.instanceRef.name : typeof rawRef === 'string' ? rawRef : undefined,
+    enforcement: parsed.ok ? parsed.value.enforcement : undefined,
     generation: budget.metadata?.generation,
     status,
     workloads,

@@ -1,4 +1,5 @@
-import type { BudgetObject, ClusterObjects, InstanceObject } from '../../../../src/cli/status/sources.ts';
+import type { ClusterObjects } from '../../../../src/cli/status/sources.ts';
+import type { BudgetResource, InstanceResource } from '../../../../src/k8s/caches.ts';
 
 const T = '2026-01-01T00:00:00Z';
 const condition = (type: string, status: 'True' | 'False' | 'Unknown', reason: string, message: string): { type: string; status: 'True' | 'False' | 'Unknown'; reason: string; message: string; lastTransitionTime: string } => ({
@@ -11,7 +12,7 @@ const condition = (type: string, status: 'True' | 'False' | 'Unknown', reason: s
 
 /** prod-graph (limit 300, bolt) at Warning with shop/orders (Scale, a plan) and team/search; shop/ghost names a missing instance. */
 export function scenario(): ClusterObjects {
-  const instance: InstanceObject = {
+  const instance: InstanceResource = {
     apiVersion: 'boltbudget.io/v1alpha1',
     kind: 'Neo4jInstance',
     metadata: { name: 'prod-graph', generation: 3 },
@@ -37,7 +38,7 @@ export function scenario(): ClusterObjects {
       ],
     },
   };
-  const orders: BudgetObject = {
+  const orders: BudgetResource = {
     apiVersion: 'boltbudget.io/v1alpha1',
     kind: 'BoltBudget',
     metadata: { name: 'orders', namespace: 'shop', generation: 2 },
@@ -61,7 +62,7 @@ export function scenario(): ClusterObjects {
       ],
     },
   };
-  const search: BudgetObject = {
+  const search: BudgetResource = {
     apiVersion: 'boltbudget.io/v1alpha1',
     kind: 'BoltBudget',
     metadata: { name: 'search', namespace: 'team', generation: 4 },
@@ -77,7 +78,7 @@ export function scenario(): ClusterObjects {
       conditions: [condition('Ready', 'True', 'Reconciled', 'reconciled'), condition('WithinBudget', 'False', 'Warning', 'instance prod-graph is at Warning')],
     },
   };
-  const ghost: BudgetObject = {
+  const ghost: BudgetResource = {
     apiVersion: 'boltbudget.io/v1alpha1',
     kind: 'BoltBudget',
     metadata: { name: 'ghost', namespace: 'shop', generation: 1 },
