@@ -8,6 +8,7 @@ import { matchesSelector } from '../k8s/label-selector.ts';
 import type { ReadCache } from '../k8s/watched-cache.ts';
 import { workloadKey, type BudgetFacts, type InstanceFacts } from './facts.ts';
 import { writtenKey, type WrittenObjects } from './budget/written-objects.ts';
+import { BY_INSTANCE, BY_SCALE_TARGET, lookup, scaleTargetKey } from './index-names.ts';
 
 /** The caches a gather reads; every object in them is shared and read-only. */
 export interface GatherSources {
@@ -52,7 +53,8 @@ export function instanceNameOf(budget: BudgetResource): string | undefined {
 /** The largest maxReplicas of the autoscaling/v2 HPAs in the namespace that target the workload. */
 function hpaMaxReplicas(sources: GatherSources, namespace: string, workload: Pick<WorkloadSpec, 'kind' | 'name'>): number | undefined {
   let max: number | undefined;
-  for (const hpa of sources.autoscalers.list(namespace)) {
+  const targets = (h: Readonly<V2HorizontalPodAutoscaler>): boolean => h.spec?.scaleTargetRef.kind === workload.kind && h.spec.scaleTargetRef.name === workload.name;
+  for (const hpa of lookup(sources.autoscalers, BY_SCALE_TARGET, scaleTargetKey(namespace, workload.kind, workload.name), namespace, targets)) {
     const target = hpa.spec?.scaleTargetRef;
     if (target?.kind !== workload.kind || target.name !== workload.name) continue;
     if (target.apiVersion && !target.apiVersion.startsWith('apps/')) continue;
@@ -116,7 +118,7 @@ export function instanceFacts(instance: InstanceResource): InstanceFacts {
 
 /** Every budget, in every watched namespace, that names the instance (budgets being deleted no longer count). */
 export function budgetsNaming(sources: GatherSources, instanceName: string): BudgetResource[] {
-  return sources.budgets.list().filter((budget) => !budget.metadata?.deletionTimestamp && instanceNameOf(budget) === instanceName);
+  return lookup(sources.budgets, BY_INSTANCE, instanceName, undefined, (budget) => instanceNameOf(budget) === instanceName).filter((budget) => !budget.metadata?.deletionTimestamp);
 }
 
 /** A workload as attribution sees it: the IPs of its pods and its user-agent glob. */

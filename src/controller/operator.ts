@@ -10,6 +10,7 @@ import { parseKey } from './keys.ts';
 import { Reconciler } from './reconciler.ts';
 import { allKeys, instanceFamilyKeys, wireTriggers } from './triggers.ts';
 import { attributionTargets } from './gather.ts';
+import { addIndexes } from './cache-indexes.ts';
 import { InstancePoller } from './instance/instance-poller.ts';
 import { DriverRegistry, operatorUserAgent } from '../neo4j/driver-registry.ts';
 import type { CredentialsReader } from '../neo4j/credentials.ts';
@@ -51,6 +52,7 @@ export class Operator {
     this.deps = deps;
     this.options = options;
     this.caches = createCaches(deps.kc, options.namespaces, deps.log);
+    addIndexes(this.caches);
     this.poller = new InstancePoller({
       registry: new DriverRegistry(operatorUserAgent(deps.version)),
       readCredentials: deps.readCredentials,

@@ -1,6 +1,7 @@
 import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { backoffDelay } from './backoff.ts';
+import { ObjectIndex, type IndexFunction } from './object-index.ts';
 import { listInPages } from './paged-list.ts';
 import { apiRefusal, formatRefusal, KubeApiError } from './api-error.ts';
 
@@ -8,6 +9,8 @@ import { apiRefusal, formatRefusal, KubeApiError } from './api-error.ts';
 export interface ReadCache<T> {
   get(name: string, namespace?: string): Readonly<T> | undefined;
   list(namespace?: string): readonly Readonly<T>[];
+  /** The objects an index (addIndex) files under `value`; undefined when the cache keeps no such index. */
+  byIndex?(index: string, value: string): readonly Readonly<T>[] | undefined;
 }
 
 export type ChangeKind = 'add' | 'update' | 'delete';
@@ -40,6 +43,7 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
   private stopped = false;
   private readonly handlers: ChangeHandler<T>[] = [];
   private syncWaiters: (() => void)[] = [];
+  private readonly indexes = new Map<string, ObjectIndex<T>>();
   readonly resource: string;
   private readonly log: Logger;
 
@@ -71,6 +75,17 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
 
   onChange(handler: ChangeHandler<T>): void {
     this.handlers.push(handler);
+  }
+
+  /** Keeps an index up to date with every change (src/k8s/object-index.ts), filing what is cached already. */
+  addIndex(name: string, valuesOf: IndexFunction<T>): void {
+    const index = new ObjectIndex<T>(valuesOf);
+    this.indexes.set(name, index);
+    for (const object of this.list()) index.file(object, false);
+  }
+
+  byIndex(name: string, value: string): readonly Readonly<T>[] | undefined {
+    return this.indexes.get(name)?.get(value);
   }
 
   get(name: string, namespace?: string): Readonly<T> | undefined {
@@ -137,6 +152,7 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
   }
 
   private emit(object: T, change: ChangeKind): void {
+    for (const index of this.indexes.values()) index.file(object, change === 'delete');
     for (const handler of this.handlers) handler(object, change);
   }
 }

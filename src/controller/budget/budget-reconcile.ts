@@ -47,8 +47,8 @@ export function decideBudgetReconcile(snapshot: BudgetSnapshot, previous: BoltBu
     const { verdict, totals } = instanceSums(instanceSpec, siblings, observation?.connections);
     instanceView = { name: instance.name, level: verdict.level, percent: Math.max(verdict.planned.percent, verdict.current.percent, verdict.observed?.percent ?? 0) };
     const views = { planned: totals.planned, current: totals.current, ...(observation ? { observed: observation.connections } : {}) };
-    const plans = instancePlans(instanceSpec, views, verdict.level, snapshot.planning);
     const key = budgetKey(budget);
+    const plans = instancePlans(instanceSpec, views, verdict.level, snapshot.planning, key);
     status = { ...status, plan: plans.shown.get(key) ?? [], ...(status.workloads ? { workloads: withOverrides(status.workloads, budget.namespace, live, verdict.level) } : {}) };
     steps = plans.applied.filter((step) => step.budget === key);
   }

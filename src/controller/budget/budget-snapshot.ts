@@ -20,18 +20,22 @@ export interface BudgetSnapshot {
   observation?: BudgetObservation;
   /** The workloads this budget lists, or once changed or flagged. */
   live: LiveWorkload[];
-  /** The instance's budgets as the scale planner needs them. */
+  /** The instance's budgets in Scale mode and this one, as the scale planner needs them for this one's plan. */
   planning: PlanningBudget[];
 }
 
-/** The budgets of an instance as the scale planner needs them. */
-function planningBudgets(sources: GatherSources, budgets: readonly BudgetResource[]): PlanningBudget[] {
+/**
+ * The budgets of an instance the planner reads for one budget's plan: those in Scale mode (their steps are
+ * the instance's) and that one. The others' live workloads would be read for nothing, 100 siblings each.
+ */
+function planningBudgets(sources: GatherSources, budgets: readonly BudgetResource[], own: BudgetResource): PlanningBudget[] {
   const planning: PlanningBudget[] = [];
   for (const budget of budgets) {
     const spec = budgetSpecOf(budget);
-    if (!spec.ok) continue;
     const namespace = budget.metadata?.namespace ?? '';
     const name = budget.metadata?.name ?? '';
+    const isOwn = namespace === own.metadata?.namespace && name === own.metadata?.name;
+    if (!spec.ok || (spec.value.enforcement !== 'Scale' && !isOwn)) continue;
     // The planner needs only the listed workloads; scanning the namespace for touched ones is per budget.
     planning.push({ key: `${namespace}/${name}`, namespace, name, spec: spec.value, live: liveWorkloadsOf(sources, budget, true) });
   }
@@ -52,6 +56,6 @@ export function gatherBudget(sources: GatherSources, object: BudgetResource, lat
     siblings: siblingObjects.map((sibling) => budgetFacts(sources, sibling)),
     ...(observed?.reachable ? { observation: { connections: observed.observation.figures.connections, byWorkload: observed.observation.byWorkload } } : {}),
     live: liveWorkloadsOf(sources, object),
-    planning: planningBudgets(sources, siblingObjects),
+    planning: planningBudgets(sources, siblingObjects, object),
   };
 }

@@ -4,20 +4,25 @@ import type { BudgetResource } from '../../k8s/caches.ts';
 import { flagOwner, type LiveWorkload, type WorkloadKind } from './enforcement-decision.ts';
 import { budgetSpecOf, liveObject, type GatherSources } from '../gather.ts';
 import { writtenKey } from './written-objects.ts';
+import { BY_SCALE_TARGET, BY_TOUCHING_BUDGET, lookup, scaleTargetKey } from '../index-names.ts';
 
 type Annotated = { metadata?: { annotations?: Record<string, string> } };
 
-function touchedBy(object: Annotated, budget: string): boolean {
+/** The budgets (of the object's namespace) whose record or flag the object carries. */
+export function touchingBudgets(object: Annotated): string[] {
   const annotations = object.metadata?.annotations ?? {};
-  return annotations[Annotation.ChangedBy] === budget || flagOwner(annotations[Annotation.OverBudget]) === budget || flagOwner(annotations[Annotation.OverrideAdopted]) === budget;
+  const budgets = [annotations[Annotation.ChangedBy], flagOwner(annotations[Annotation.OverBudget]), flagOwner(annotations[Annotation.OverrideAdopted])];
+  return [...new Set(budgets.filter((budget): budget is string => budget !== undefined))];
 }
+
+const touchedBy = (object: Annotated, budget: string): boolean => touchingBudgets(object).includes(budget);
 
 function liveWorkload(sources: GatherSources, namespace: string, kind: WorkloadKind, name: string): LiveWorkload | undefined {
   const live = liveObject(sources, namespace, kind, name);
   if (!live) return undefined;
   const { object } = live;
   const written = sources.written;
-  const hpa = sources.autoscalers.list(namespace).find((h) => h.spec?.scaleTargetRef.kind === kind && h.spec.scaleTargetRef.name === name);
+  const [hpa] = lookup(sources.autoscalers, BY_SCALE_TARGET, scaleTargetKey(namespace, kind, name), namespace, (h) => h.spec?.scaleTargetRef.kind === kind && h.spec.scaleTargetRef.name === name);
   // What this process wrote wins over a cache that has not seen it yet.
   const own = written?.pending(writtenKey(kind, namespace, name), object.metadata?.resourceVersion);
   const hpaName = hpa?.metadata?.name ?? '';
@@ -53,11 +58,13 @@ export function liveWorkloadsOf(sources: GatherSources, budget: BudgetResource, 
   const wanted = new Map<string, { kind: WorkloadKind; name: string }>();
   for (const workload of spec.ok ? spec.value.workloads : []) wanted.set(`${workload.kind}/${workload.name}`, workload);
   if (declaredOnly) return [...wanted.values()].map((w) => liveWorkload(sources, namespace, w.kind, w.name)).filter((w): w is LiveWorkload => w !== undefined);
-  for (const deployment of sources.deployments.list(namespace)) if (touchedBy(deployment, name)) wanted.set(`Deployment/${deployment.metadata?.name}`, { kind: 'Deployment', name: deployment.metadata?.name ?? '' });
-  for (const statefulSet of sources.statefulSets.list(namespace)) if (touchedBy(statefulSet, name)) wanted.set(`StatefulSet/${statefulSet.metadata?.name}`, { kind: 'StatefulSet', name: statefulSet.metadata?.name ?? '' });
-  for (const hpa of sources.autoscalers.list(namespace)) {
+  const touched = `${namespace}/${name}`;
+  const touches = (object: Annotated): boolean => touchedBy(object, name);
+  for (const deployment of lookup(sources.deployments, BY_TOUCHING_BUDGET, touched, namespace, touches)) wanted.set(`Deployment/${deployment.metadata?.name}`, { kind: 'Deployment', name: deployment.metadata?.name ?? '' });
+  for (const statefulSet of lookup(sources.statefulSets, BY_TOUCHING_BUDGET, touched, namespace, touches)) wanted.set(`StatefulSet/${statefulSet.metadata?.name}`, { kind: 'StatefulSet', name: statefulSet.metadata?.name ?? '' });
+  for (const hpa of lookup(sources.autoscalers, BY_TOUCHING_BUDGET, touched, namespace, touches)) {
     const target = hpa.spec?.scaleTargetRef;
-    if (touchedBy(hpa, name) && (target?.kind === 'Deployment' || target?.kind === 'StatefulSet')) wanted.set(`${target.kind}/${target.name}`, { kind: target.kind, name: target.name });
+    if (target?.kind === 'Deployment' || target?.kind === 'StatefulSet') wanted.set(`${target.kind}/${target.name}`, { kind: target.kind, name: target.name });
   }
   return [...wanted.values()].map((w) => liveWorkload(sources, namespace, w.kind, w.name)).filter((w): w is LiveWorkload => w !== undefined);
 }

@@ -66,8 +66,10 @@ const toPlanStep = (step: ScaleStep, prefix = ''): PlanStep => ({ kind: step.kin
 /**
  * The instance's scale plan over the budgets in Scale mode, and for every other budget what Scale would
  * do if it were in Scale mode too. Lowered workloads with nothing pending show the change in effect.
+ * `only` limits the shown plans to one budget's: a budget's reconcile reads its own, and each of the
+ * others' costs a scale-down plan over the whole instance.
  */
-export function instancePlans(spec: CapacitySpec, views: RestoreViews, level: Level | undefined, budgets: readonly PlanningBudget[]): InstancePlans {
+export function instancePlans(spec: CapacitySpec, views: RestoreViews, level: Level | undefined, budgets: readonly PlanningBudget[], only?: string): InstancePlans {
   const currentTotal = views.current;
   const scaling = budgets.filter((b) => b.spec.enforcement === 'Scale');
   const scalingCandidates = scaling.map((budget) => candidates(budget, level));
@@ -78,6 +80,7 @@ export function instancePlans(spec: CapacitySpec, views: RestoreViews, level: Le
 
   const shown = new Map<string, PlanStep[]>();
   for (const budget of budgets) {
+    if (only !== undefined && budget.key !== only) continue;
     const own = (steps: readonly ScaleStep[]): ScaleStep[] => steps.filter((s) => s.budget === budget.key);
     let steps: PlanStep[];
     if (budget.spec.enforcement === 'Scale') {
