@@ -4,6 +4,9 @@ import type { Driver, Session, Transaction } from 'neo4j-driver';
 /** The transaction metadata key that marks a poll's own transactions (SHOW TRANSACTIONS yields it). */
 export const POLL_METADATA_KEY = 'boltbudgetPoll';
 
+/** How much longer than the client the server lets a poll's transaction run. */
+const SERVER_TIMEOUT_MARGIN_MS = 1_000;
+
 /** A poll that ran out of its time: the client stopped waiting (the server may be stalled). */
 export class PollTimeoutError extends Error {
   override readonly name = 'PollTimeoutError';
@@ -18,9 +21,10 @@ export class PollTimeoutError extends Error {
  * pooled connection unless that one has outlived its lifetime meanwhile): separate transactions only
  * after a refusal.
  *
- * Bounded on both sides for the whole poll: every transaction carries the time left as its server-side
- * timeout, and the client stops waiting at the deadline whatever the server does (a stalled server
- * answers nothing, and closing the session alone does not end a query's wait).
+ * Bounded on both sides for the whole poll: every transaction carries the time left (and a margin) as
+ * its server-side timeout, and the client stops waiting at the deadline whatever the server does (a
+ * stalled server answers nothing, and closing the session alone does not end a query's wait); a poll
+ * out of time fails as a whole.
  */
 export class PollTransaction {
   /** Unique per poll: the value of POLL_METADATA_KEY on this poll's transactions. */
@@ -31,6 +35,7 @@ export class PollTransaction {
   private readonly aborted: Promise<never>;
   private readonly timer: NodeJS.Timeout;
   private abort: () => void = () => undefined;
+  private timedOut = false;
   private tx: Transaction | undefined;
   private begun = 0;
 
@@ -44,6 +49,7 @@ export class PollTransaction {
     });
     this.aborted.catch(() => undefined); // observed by run(); a poll that ended first never looks
     this.timer = setTimeout(() => {
+      this.timedOut = true;
       this.abort();
       void this.session.close().catch(() => undefined);
     }, timeoutMs);
@@ -61,18 +67,23 @@ export class PollTransaction {
    * with the code the query gets on its own.
    */
   async run(cypher: string): Promise<Record<string, unknown>[]> {
+    // Past the deadline nothing more is asked: the session is being closed.
+    if (this.timedOut) throw new PollTimeoutError(`the poll got no answer within ${this.timeoutMs} ms`);
     const shared = this.tx !== undefined;
     try {
       return await this.runInTransaction(cypher);
     } catch (error) {
-      if (!shared || error instanceof PollTimeoutError) throw error;
+      if (!shared || error instanceof PollTimeoutError || this.timedOut) throw error;
       return this.runInTransaction(cypher);
     }
   }
 
   private async runInTransaction(cypher: string): Promise<Record<string, unknown>[]> {
     if (!this.tx) {
-      const timeout = Math.max(1, Math.min(this.timeoutMs, this.deadline - Date.now()));
+      // The server's bound is the time left and a margin: the client gives up first (a poll out of time is
+      // always PollTimedOut, never a figure degraded by the server's timeout), and the server ends the
+      // transaction soon after even if the client's close never reaches it.
+      const timeout = Math.max(1, this.deadline - Date.now()) + SERVER_TIMEOUT_MARGIN_MS;
       this.tx = this.session.beginTransaction({ timeout, metadata: { [POLL_METADATA_KEY]: this.tag } });
       this.begun += 1;
     }

@@ -1,5 +1,5 @@
 import { isInt, type Driver } from 'neo4j-driver';
-import { POLL_METADATA_KEY, PollTransaction } from './poll-transaction.ts';
+import { POLL_METADATA_KEY, PollTimeoutError, PollTransaction } from './poll-transaction.ts';
 import { connectionNumber } from '../budget/observation/connection-id.ts';
 import type { ConnectionRecord, Sample } from '../budget/observation/sample.ts';
 
@@ -88,6 +88,8 @@ async function samplePoll(poll: PollTransaction, queries: PollQueries, operatorU
     const ids = transactions.filter((row) => pollTag(row.metaData) !== poll.tag).map((row) => asString(row.connectionId));
     running = [...new Set(ids)].filter((id) => id && !own.has(id));
   } catch (error) {
+    // A poll out of time failed as a whole: a figure degrades only when the server refuses its query.
+    if (error instanceof PollTimeoutError) return { ok: false, ...errorParts(error) };
     degraded.push({ figure: 'running', ...errorParts(error) });
   }
   let threadPoolMaxSize: number | undefined;
@@ -96,6 +98,7 @@ async function samplePoll(poll: PollTransaction, queries: PollQueries, operatorU
     if (Number.isInteger(value) && value > 0) threadPoolMaxSize = value;
     else degraded.push({ figure: 'threadPoolMaxSize', code: 'SettingUnavailable', message: 'server.bolt.thread_pool_max_size is not reported by this server' });
   } catch (error) {
+    if (error instanceof PollTimeoutError) return { ok: false, ...errorParts(error) };
     degraded.push({ figure: 'threadPoolMaxSize', ...errorParts(error) });
   }
   const numbers = bolt.map((row) => connectionNumber(asString(row.connectionId))).filter((n): n is number => n !== undefined);
