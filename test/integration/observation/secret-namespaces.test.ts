@@ -35,9 +35,16 @@ async function secretRequests(metric: 'apiserver_request_total' | 'apiserver_lon
 }
 
 const secretGets = (): Promise<number> => secretRequests('apiserver_request_total', 'GET', 'resource');
-/** Lists and watches on Secrets, finished or (a watch) still open. */
-const secretListsAndWatches = async (): Promise<number> =>
-  (await secretRequests('apiserver_request_total', 'LIST')) + (await secretRequests('apiserver_request_total', 'WATCH')) + (await secretRequests('apiserver_longrunning_requests', 'WATCH'));
+/**
+ * Lists of Secrets, and watches of Secrets open now. Finished watches are not counted: the API server's
+ * own Secret informers (service account tokens) end and reopen their watches on a timer, without a list,
+ * so that count moves by itself. A client that lists or watches Secrets lists first, and the operator's
+ * caches keep their watches open: either shows here.
+ */
+const secretListsAndOpenWatches = async (): Promise<{ lists: number; openWatches: number }> => ({
+  lists: await secretRequests('apiserver_request_total', 'LIST'),
+  openWatches: await secretRequests('apiserver_longrunning_requests', 'WATCH'),
+});
 
 async function monitorSecret(namespace: string): Promise<void> {
   const { username, password } = neo4jCredentials();
@@ -52,7 +59,7 @@ describe('--secret-namespaces: Secrets are read only where the operator was told
   const bolt = (namespace: string): Record<string, unknown> => ({ uri: neo4jCredentials().uri, credentialsSecretRef: { namespace, name: 'monitor' }, pollIntervalSeconds: 5 });
   const objects = [neo4jInstance(outside, { connectionLimit: 100, bolt: bolt(elsewhere) })];
   let operator: OperatorProcess;
-  let listsAndWatchesBefore = 0;
+  let before = { lists: 0, openWatches: 0 };
 
   beforeAll(async () => {
     await createNamespace(allowed);
@@ -61,7 +68,7 @@ describe('--secret-namespaces: Secrets are read only where the operator was told
     await monitorSecret(allowed);
     await monitorSecret(elsewhere);
     await applyAll(api, objects);
-    listsAndWatchesBefore = await secretListsAndWatches();
+    before = await secretListsAndOpenWatches();
     operator = await startOperator(['--secret-namespaces', `${allowed},boltbudget-system`]);
   });
   afterAll(async () => {
@@ -101,6 +108,9 @@ describe('--secret-namespaces: Secrets are read only where the operator was told
   });
 
   it('never lists or watches Secrets', async () => {
-    expect(await secretListsAndWatches()).toBe(listsAndWatchesBefore);
+    const now = await secretListsAndOpenWatches();
+    expect(now.lists).toBe(before.lists);
+    // At most as many: an API server informer's watch may be between its close and its reopening.
+    expect(now.openWatches).toBeLessThanOrEqual(before.openWatches);
   });
 });
