@@ -50,14 +50,19 @@ export function instanceNameOf(budget: BudgetResource): string | undefined {
   return spec.ok ? spec.value.instanceRef.name : undefined;
 }
 
+/** Whether an HPA scales this workload: same kind and name, and an apps/ target when it names a group. */
+export function hpaTargets(hpa: Readonly<V2HorizontalPodAutoscaler>, kind: string, name: string): boolean {
+  const target = hpa.spec?.scaleTargetRef;
+  if (target?.kind !== kind || target.name !== name) return false;
+  return !target.apiVersion || target.apiVersion.startsWith('apps/');
+}
+
 /** The largest maxReplicas of the autoscaling/v2 HPAs in the namespace that target the workload. */
 function hpaMaxReplicas(sources: GatherSources, namespace: string, workload: Pick<WorkloadSpec, 'kind' | 'name'>): number | undefined {
   let max: number | undefined;
-  const targets = (h: Readonly<V2HorizontalPodAutoscaler>): boolean => h.spec?.scaleTargetRef.kind === workload.kind && h.spec.scaleTargetRef.name === workload.name;
+  const targets = (hpa: Readonly<V2HorizontalPodAutoscaler>): boolean => hpaTargets(hpa, workload.kind, workload.name);
   for (const hpa of lookup(sources.autoscalers, BY_SCALE_TARGET, scaleTargetKey(namespace, workload.kind, workload.name), namespace, targets)) {
-    const target = hpa.spec?.scaleTargetRef;
-    if (target?.kind !== workload.kind || target.name !== workload.name) continue;
-    if (target.apiVersion && !target.apiVersion.startsWith('apps/')) continue;
+    if (!targets(hpa)) continue;
     max = Math.max(max ?? 0, hpa.spec?.maxReplicas ?? 0);
   }
   return max;

@@ -1,5 +1,5 @@
 import type { V1Deployment, V1Pod, V1StatefulSet, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
-import type { GatherSources } from '../../controller/gather.ts';
+import { hpaTargets, type GatherSources } from '../../controller/gather.ts';
 import type { BudgetResource, InstanceResource } from '../../k8s/caches.ts';
 import { MemoryCache } from './memory-cache.ts';
 
@@ -16,9 +16,7 @@ export interface PlanObjects {
 function hpaMinReplicas(autoscalers: readonly V2HorizontalPodAutoscaler[], namespace: string | undefined, kind: string, name: string): number | undefined {
   let min: number | undefined;
   for (const hpa of autoscalers) {
-    const target = hpa.spec?.scaleTargetRef;
-    if (hpa.metadata?.namespace !== namespace || target?.kind !== kind || target.name !== name) continue;
-    if (target.apiVersion && !target.apiVersion.startsWith('apps/')) continue;
+    if (hpa.metadata?.namespace !== namespace || !hpaTargets(hpa, kind, name)) continue;
     min = Math.max(min ?? 0, hpa.spec?.minReplicas ?? 1);
   }
   return min;

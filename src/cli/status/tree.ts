@@ -1,6 +1,6 @@
 import type { BoltBudgetStatus, WorkloadStatus } from '../../api/bolt-budget.ts';
 import type { Neo4jInstanceStatus } from '../../api/neo4j-instance.ts';
-import { budgetSpecOf, instanceSpecOf } from '../../controller/gather.ts';
+import { budgetSpecOf, hpaTargets, instanceSpecOf } from '../../controller/gather.ts';
 import type { BudgetResource, InstanceResource } from '../../k8s/caches.ts';
 import type { ClusterObjects } from './sources.ts';
 
@@ -69,7 +69,7 @@ function limitsOf(instance: InstanceResource): InstanceLimits | undefined {
 
 function autoscalerFor(objects: ClusterObjects, namespace: string, kind: string, name: string): LiveWorkload['autoscaler'] {
   const found = objects.autoscalers
-    .filter((hpa) => hpa.metadata?.namespace === namespace && hpa.spec.scaleTargetRef.kind === kind && hpa.spec.scaleTargetRef.name === name)
+    .filter((hpa) => hpa.metadata?.namespace === namespace && hpaTargets(hpa, kind, name))
     .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''))[0];
   if (!found) return undefined;
   return { name: found.metadata?.name ?? '', ...(found.spec.minReplicas === undefined ? {} : { minReplicas: found.spec.minReplicas }), maxReplicas: found.spec.maxReplicas };
