@@ -1,6 +1,6 @@
 import type { Neo4jInstanceSpec } from '../src/api/neo4j-instance.ts';
 import type { BudgetFacts } from '../src/controller/facts.ts';
-import type { ScaleCandidate } from '../src/budget/scale-plan.ts';
+import { compareTieBreak, type ScaleCandidate } from '../src/budget/scale-plan.ts';
 
 /** A small deterministic generator (mulberry32), so that every run sorts the same inputs. */
 function random(seed: number): () => number {
@@ -16,22 +16,44 @@ function random(seed: number): () => number {
 
 const WORKLOADS_PER_BUDGET = 5;
 
+/**
+ * n candidates in budgets of five, in random order. The operator hands them to the planner grouped by
+ * budget in key order (see `inOperatorOrder`); a random order is what the planner must also handle.
+ */
 function candidates(n: number, shape: (i: number) => Pick<ScaleCandidate, 'live' | 'minReplicas' | 'original'>): ScaleCandidate[] {
   const next = random(n);
-  return Array.from({ length: n }, (_, i) => {
-    const namespace = `team-${i % 50}`;
+  // One key string per budget, shared by its candidates, as the operator passes its budget's key.
+  const budgetKeys = Array.from({ length: Math.ceil(n / WORKLOADS_PER_BUDGET) }, (_, budget) => `team-${budget % 50}/budget-${budget}`);
+  const list = Array.from({ length: n }, (_, i): ScaleCandidate => {
+    const budget = Math.floor(i / WORKLOADS_PER_BUDGET);
+    const namespace = `team-${budget % 50}`;
     const name = `svc-${Math.floor(next() * 1e9).toString(36)}-${i}`;
     return {
       key: `${namespace}/Deployment/${name}`,
       kind: 'Deployment',
       name,
       namespace,
-      budget: `${namespace}/budget-${Math.floor(i / WORKLOADS_PER_BUDGET)}`,
+      budget: budgetKeys[budget] as string,
       poolSize: 1 + Math.floor(next() * 20),
       priority: Math.floor(next() * 10),
       ...shape(i),
     };
   });
+  // Shuffled (Fisher-Yates with the same generator), so no order comes from the construction.
+  for (let i = list.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(next() * (i + 1));
+    [list[i], list[j]] = [list[j] as ScaleCandidate, list[i] as ScaleCandidate];
+  }
+  return list;
+}
+
+/**
+ * The candidates as src/controller/budget/scale-plans.ts hands them over: by budget key, then by key, each
+ * a fresh object made in that order (the operator builds them on every plan), so they lie in memory in the
+ * order they are read, as in the operator.
+ */
+export function inOperatorOrder(list: readonly ScaleCandidate[]): ScaleCandidate[] {
+  return [...list].sort(compareTieBreak).map((candidate) => ({ ...candidate }));
 }
 
 /**

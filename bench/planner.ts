@@ -8,7 +8,7 @@ import { planRestore, planScaleDown } from '../src/budget/scale-plan.ts';
 import { instanceSums } from '../src/controller/instance/instance-sums.ts';
 import { benchOutput, round, sizeFlag } from './output.ts';
 import { percentile } from './stats.ts';
-import { restoreInput, scaleDownInput, sumsInput } from './planner-inputs.ts';
+import { inOperatorOrder, restoreInput, scaleDownInput, sumsInput } from './planner-inputs.ts';
 
 const { values } = parseArgs({
   options: {
@@ -63,12 +63,16 @@ function timePerCall(call: () => unknown): Cost {
 }
 
 const FUNCTIONS = ['planScaleDown', 'planRestore', 'instanceSums'] as const;
-type Timed = Record<(typeof FUNCTIONS)[number], Cost>;
+type Timed = Record<(typeof FUNCTIONS)[number], Cost> & { planScaleDownShuffled: Cost; planRestoreShuffled: Cost };
 
 const rows: ({ workloads: number } & Timed)[] = [];
 for (const n of sizes) {
-  const down = scaleDownInput(n);
-  const restore = restoreInput(n);
+  // The planner's inputs as the operator hands them over (by budget, then key); the shuffled ones are
+  // timed too, as the cost of the order the planner then has to sort itself.
+  const shuffledDown = scaleDownInput(n);
+  const shuffledRestore = restoreInput(n);
+  const down = { ...shuffledDown, candidates: inOperatorOrder(shuffledDown.candidates) };
+  const restore = { ...shuffledRestore, candidates: inOperatorOrder(shuffledRestore.candidates) };
   const sums = sumsInput(n);
   // Each must do the whole of its work: every candidate lowered or given back, every workload summed.
   if (planScaleDown(down.spec, down.currentTotal, down.candidates).length !== n) throw new Error('planScaleDown did not visit every candidate');
@@ -79,6 +83,8 @@ for (const n of sizes) {
     planScaleDown: timePerCall(() => planScaleDown(down.spec, down.currentTotal, down.candidates)),
     planRestore: timePerCall(() => planRestore(restore.spec, restore.views, restore.candidates)),
     instanceSums: timePerCall(() => instanceSums(sums.spec, sums.budgets)),
+    planScaleDownShuffled: timePerCall(() => planScaleDown(shuffledDown.spec, shuffledDown.currentTotal, shuffledDown.candidates)),
+    planRestoreShuffled: timePerCall(() => planRestore(shuffledRestore.spec, shuffledRestore.views, shuffledRestore.candidates)),
   });
   out.progress(`${n} workloads timed`);
 }
@@ -97,6 +103,7 @@ out.finish(
     `${'workloads'.padStart(10)} ${FUNCTIONS.map((f) => f.padStart(18)).join(' ')}`,
     ...rows.map((row) => `${String(row.workloads).padStart(10)} ${FUNCTIONS.map((f) => cell(row[f])).join(' ')}`),
     `CPU growth ${first.workloads} -> ${last.workloads}: ${FUNCTIONS.map((f) => `${f} ${growth[f].toFixed(1)}x`).join(', ')}; n log n grows ${nLogNGrowth.toFixed(1)}x, n ${linearGrowth.toFixed(1)}x (target: within n log n; < 50 ms at 100,000)`,
+    `candidates in random order (the planner sorts them itself) at ${last.workloads}: planScaleDown ${cell(last.planScaleDownShuffled).trim()}, planRestore ${cell(last.planRestoreShuffled).trim()}`,
   ],
   {
     bench: 'planner',
@@ -107,6 +114,8 @@ out.finish(
     planScaleDownCpuMs: round(last.planScaleDown.cpu, 3),
     planRestoreCpuMs: round(last.planRestore.cpu, 3),
     instanceSumsCpuMs: round(last.instanceSums.cpu, 3),
+    planScaleDownShuffledMs: round(last.planScaleDownShuffled.wall, 3),
+    planRestoreShuffledMs: round(last.planRestoreShuffled.wall, 3),
     fromWorkloads: first.workloads,
     growth,
     nLogNGrowth: round(nLogNGrowth),

@@ -94,6 +94,8 @@ try {
   const quietWrites = writesBetween(quietStart, await readWriteCounts(kc));
   clearInterval(sampler);
   const peakRssMiB = operator.peakRssMiB();
+  // What stays once every status is written: the live heap next to the peak says how much of it was garbage.
+  const heapUsedMiB = metricSum(await operator.metrics(), 'boltbudget_nodejs_heap_size_used_bytes') / 2 ** 20;
   await operator.stop();
 
   // The floor: the same statuses, written again by a bare client after the operator stopped.
@@ -116,7 +118,7 @@ try {
       `every status written ${seconds.toFixed(1)} s from operator start; floor (bare client, ${floorWrites} status applies, ${workers} at a time) ${floorSeconds.toFixed(1)} s: ratio ${(seconds / floorSeconds).toFixed(2)}x (target <= 1.5x)`,
       `status writes ${statusWrites} for ${objects} objects (target: exactly one each); all writes until the queue was empty: ${JSON.stringify(reconcileWrites)}`,
       `writes in the ${quietSeconds} s quiet period: ${total(quietWrites)} ${JSON.stringify(quietWrites)} (target 0)`,
-      `operator peak RSS ${peakRssMiB.toFixed(0)} MiB (target < 200 MiB with the chart's settings, < 350 MiB with V8 defaults)`,
+      `operator peak RSS ${peakRssMiB.toFixed(0)} MiB (target < 200 MiB with the chart's settings, < 350 MiB with V8 defaults); heap in use after the quiet period ${heapUsedMiB.toFixed(0)} MiB`,
     ],
     {
       bench: 'scale',
@@ -132,6 +134,7 @@ try {
       quietSeconds,
       quietWrites: total(quietWrites),
       peakRssMiB: round(peakRssMiB, 1),
+      heapUsedMiB: round(heapUsedMiB, 1),
       nodeOptions: operator.choice.nodeOptions,
       nodeOptionsSource: operator.choice.source,
       workers,

@@ -14,5 +14,14 @@ export function addTotals(a: Totals, b: Totals): Totals {
 
 /** The sums of a set of workload rows (one budget's, or all of an instance's). */
 export function sumRows(rows: readonly WorkloadRow[]): Totals {
-  return rows.reduce<Totals>((sum, row) => addTotals(sum, row.connections), ZERO_TOTALS);
+  // Plain accumulators: an instance's sums run over every workload it has, on every reconcile.
+  let planned = 0;
+  let current = 0;
+  let peak = 0;
+  for (const { connections } of rows) {
+    planned += connections.planned;
+    current += connections.current;
+    peak += connections.peak;
+  }
+  return { planned, current, peak };
 }

@@ -97,7 +97,37 @@ function workloadFacts(sources: GatherSources, namespace: string, workload: Work
   };
 }
 
+/** What a budget's facts read besides the budget object: its namespace's workloads and HPAs, and this process's writes. */
+type ReadStamp = readonly [deployments: number, statefulSets: number, autoscalers: number, written: number];
+
+function readStamp(sources: GatherSources, namespace: string): ReadStamp | undefined {
+  const { deployments, statefulSets, autoscalers } = sources;
+  if (!deployments.changesIn || !statefulSets.changesIn || !autoscalers.changesIn) return undefined;
+  return [deployments.changesIn(namespace), statefulSets.changesIn(namespace), autoscalers.changesIn(namespace), sources.written?.version ?? 0];
+}
+
+const sameStamp = (a: ReadStamp, b: ReadStamp): boolean => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+
+/**
+ * Facts kept per budget object (replaced on every change of the budget) while nothing else they read
+ * changed: every budget reconcile reads all its instance's budgets, 100 siblings with 5 workloads each.
+ */
+const factsKept = new WeakMap<GatherSources, WeakMap<BudgetResource, { stamp: ReadStamp; facts: BudgetFacts }>>();
+
+/** A budget with its workloads' live facts, as the sums count them; shared, never mutate it. */
 export function budgetFacts(sources: GatherSources, budget: BudgetResource): BudgetFacts {
+  const stamp = readStamp(sources, budget.metadata?.namespace ?? '');
+  if (!stamp) return readBudgetFacts(sources, budget);
+  let kept = factsKept.get(sources);
+  if (!kept) factsKept.set(sources, (kept = new WeakMap()));
+  const entry = kept.get(budget);
+  if (entry && sameStamp(entry.stamp, stamp)) return entry.facts;
+  const facts = readBudgetFacts(sources, budget);
+  kept.set(budget, { stamp, facts });
+  return facts;
+}
+
+function readBudgetFacts(sources: GatherSources, budget: BudgetResource): BudgetFacts {
   const namespace = budget.metadata?.namespace ?? '';
   const spec = budgetSpecOf(budget);
   return {

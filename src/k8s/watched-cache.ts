@@ -11,6 +11,11 @@ export interface ReadCache<T> {
   list(namespace?: string): readonly Readonly<T>[];
   /** The objects an index (addIndex) files under `value`; undefined when the cache keeps no such index. */
   byIndex?(index: string, value: string): readonly Readonly<T>[] | undefined;
+  /**
+   * A number that changes whenever an object of the namespace is added, changed or deleted: what was read
+   * from the namespace still holds while it is the same. Undefined for a cache that cannot tell.
+   */
+  changesIn?(namespace: string): number;
 }
 
 export type ChangeKind = 'add' | 'update' | 'delete';
@@ -44,6 +49,7 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
   private readonly handlers: ChangeHandler<T>[] = [];
   private syncWaiters: (() => void)[] = [];
   private readonly indexes = new Map<string, ObjectIndex<T>>();
+  private readonly changesByNamespace = new Map<string, number>();
   readonly resource: string;
   private readonly log: Logger;
 
@@ -86,6 +92,10 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
 
   byIndex(name: string, value: string): readonly Readonly<T>[] | undefined {
     return this.indexes.get(name)?.get(value);
+  }
+
+  changesIn(namespace: string): number {
+    return this.changesByNamespace.get(namespace) ?? 0;
   }
 
   get(name: string, namespace?: string): Readonly<T> | undefined {
@@ -152,6 +162,8 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
   }
 
   private emit(object: T, change: ChangeKind): void {
+    const namespace = object.metadata?.namespace ?? '';
+    this.changesByNamespace.set(namespace, this.changesIn(namespace) + 1);
     for (const index of this.indexes.values()) index.file(object, change === 'delete');
     for (const handler of this.handlers) handler(object, change);
   }

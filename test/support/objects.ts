@@ -66,6 +66,11 @@ export async function budgetStatus(namespace: string, name: string): Promise<Bol
   return object.status;
 }
 
+export async function budgetFinalizers(namespace: string, name: string): Promise<string[]> {
+  const object = (await custom().getNamespacedCustomObject({ group: 'boltbudget.io', version: 'v1alpha1', namespace, plural: 'boltbudgets', name })) as { metadata: { finalizers?: string[] } };
+  return object.metadata.finalizers ?? [];
+}
+
 export async function resourceVersionOf(group: 'instance' | 'budget', name: string, namespace = ''): Promise<string> {
   const api = custom();
   const object = (

@@ -8,7 +8,7 @@ import { sumRows } from '../../budget/totals.ts';
 import { workloadRow, type WorkloadRow } from '../../budget/workload-row.ts';
 import { budgetKey, CLUSTER_SCOPE, isClusterWide, workloadKey, type BudgetFacts, type Decision, type EventSpec, type InstanceFacts, type WatchScope } from '../facts.ts';
 import { boundedCounts, saturationNote } from '../status-bounds.ts';
-import { instanceSums } from '../instance/instance-sums.ts';
+import { instanceSums, type InstanceSums } from '../instance/instance-sums.ts';
 import { levelEvent } from '../instance/instance-decision.ts';
 
 const workloadId = (w: { kind: string; name: string }): string => `${w.kind}/${w.name}`;
@@ -99,7 +99,7 @@ function bounded(status: BoltBudgetStatus, generation: number, now: Date): BoltB
  * The status of a budget: its own rows and sums, its share of the instance's limit, the instance's level
  * and, per workload, the most replicas that keep the instance under its warning line. `scope` is what
  * this process watches: with only some namespaces the level covers only the budgets it can see, and
- * the status says so.
+ * the status says so. `sums` are the instance's sums over `instanceBudgets` when the caller has them.
  */
 export function decideBudget(
   budget: BudgetFacts,
@@ -108,6 +108,7 @@ export function decideBudget(
   now: Date,
   observation?: BudgetObservation,
   scope: WatchScope = CLUSTER_SCOPE,
+  sums?: InstanceSums,
 ): Decision<BoltBudgetStatus> {
   const generation = budget.generation;
   if (!budget.spec.ok) {
@@ -137,13 +138,13 @@ export function decideBudget(
   }
 
   const spec = instance.spec.value;
-  const sums = instanceSums(spec, instanceBudgets, observation?.connections);
-  const rows = sums.rowsByBudget.get(budgetKey(budget)) ?? budget.workloads.map(workloadRow);
+  const { rowsByBudget, totals: instanceTotals, verdict } = sums ?? instanceSums(spec, instanceBudgets, observation?.connections);
+  const rows = rowsByBudget.get(budgetKey(budget)) ?? budget.workloads.map(workloadRow);
   const totals = sumRows(rows);
   const observedOf = (row: WorkloadRow): number | undefined => observation?.byWorkload[workloadKey(budget.namespace, row.kind, row.name)];
-  const workloads = rows.map((row) => workloadStatus(row, observedOf(row), ceilingReplicas(row.poolSize, sums.totals.current - row.connections.current, spec)));
-  const level = sums.verdict.level;
-  const views = `planned ${sums.verdict.planned.percent} %, current ${sums.verdict.current.percent} % of ${spec.connectionLimit}`;
+  const workloads = rows.map((row) => workloadStatus(row, observedOf(row), ceilingReplicas(row.poolSize, instanceTotals.current - row.connections.current, spec)));
+  const level = verdict.level;
+  const views = `planned ${verdict.planned.percent} %, current ${verdict.current.percent} % of ${spec.connectionLimit}`;
   const conditions = setConditions(
     budget.status?.conditions,
     [

@@ -36,15 +36,16 @@ function withOverrides(workloads: readonly WorkloadStatus[], namespace: string, 
  */
 export function decideBudgetReconcile(snapshot: BudgetSnapshot, previous: BoltBudgetStatus | undefined, now: Date, scope?: WatchScope): BudgetReconcileDecision {
   const { budget, instance, siblings, observation, live } = snapshot;
-  const decision = decideBudget({ ...budget, ...(previous ? { status: previous } : {}) }, instance, siblings, now, observation, scope);
   const spec = budget.spec.ok ? budget.spec.value : undefined;
   const instanceSpec = instance?.spec.ok ? instance.spec.value : undefined;
+  // The same sums as the instance's own reconcile: its level does not wait for its status to be written.
+  const sums = instanceSpec ? instanceSums(instanceSpec, siblings, observation?.connections) : undefined;
+  const decision = decideBudget({ ...budget, ...(previous ? { status: previous } : {}) }, instance, siblings, now, observation, scope, sums);
   let status = decision.status;
   let steps: BudgetStep[] = [];
   let instanceView: { name: string; level: Level; percent: number } | undefined;
-  if (spec && instance && instanceSpec) {
-    // The same sums as the instance's own reconcile: its level does not wait for its status to be written.
-    const { verdict, totals } = instanceSums(instanceSpec, siblings, observation?.connections);
+  if (spec && instance && instanceSpec && sums) {
+    const { verdict, totals } = sums;
     instanceView = { name: instance.name, level: verdict.level, percent: Math.max(verdict.planned.percent, verdict.current.percent, verdict.observed?.percent ?? 0) };
     const views = { planned: totals.planned, current: totals.current, ...(observation ? { observed: observation.connections } : {}) };
     const key = budgetKey(budget);

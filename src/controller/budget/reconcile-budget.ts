@@ -13,6 +13,7 @@ import { decideBudgetReconcile } from './budget-reconcile.ts';
 import { gatherBudget } from './budget-snapshot.ts';
 import { enforcementActions, type Action } from './enforcement-decision.ts';
 import { liveWorkloadsOf } from './enforcement-gather.ts';
+import { needsRestoreFinalizer } from './restore-finalizer.ts';
 import { writtenKey, type WrittenObjects } from './written-objects.ts';
 
 /**
@@ -46,14 +47,16 @@ export class BudgetReconciler {
       await this.finishDeletion(object, log);
       return;
     }
-    const spec = budgetSpecOf(object);
-    if (spec.ok && spec.value.enforcement !== 'Observe') await this.ensureFinalizer(object);
     this.writtenObjects.sweep(sources);
 
     // Gather once, decide once (pure), write the status once when it changed, record, act.
     const snapshot = gatherBudget(sources, object, (instance) => this.deps.observations.latest(instance));
     const previous = this.budgetStatuses.previous(key, object.metadata?.resourceVersion, object.status);
     const decision = decideBudgetReconcile(snapshot, previous, this.deps.now(), this.deps.scope);
+    if (!hasRestoreFinalizer(object)) {
+      const spec = budgetSpecOf(object);
+      if (needsRestoreFinalizer(spec.ok ? spec.value.enforcement : undefined, namespace, name, decision.actions, snapshot.live)) await this.addRestoreFinalizer(object);
+    }
     this.deps.metrics.observeWorkloads(namespace, name, snapshot.instance?.name, decision.status.workloads ?? []);
     if (!isDeepStrictEqual(decision.status, previous)) {
       const written = await this.deps.statusWriter.writeBudgetStatus(namespace, name, decision.status);
@@ -67,16 +70,15 @@ export class BudgetReconciler {
     log.debug('budget reconciled');
   }
 
-  private async ensureFinalizer(object: BudgetResource): Promise<void> {
+  private async addRestoreFinalizer(object: BudgetResource): Promise<void> {
     const finalizers = object.metadata?.finalizers ?? [];
-    if (finalizers.includes(RESTORE_FINALIZER)) return;
     await this.deps.finalizers(object.metadata?.namespace ?? '', object.metadata?.name ?? '', [...finalizers, RESTORE_FINALIZER], object.metadata?.resourceVersion ?? '');
   }
 
   /** A budget being deleted gives back everything it changed, then lets go of its finalizer. */
   private async finishDeletion(object: BudgetResource, log: Logger): Promise<void> {
+    if (!hasRestoreFinalizer(object)) return;
     const finalizers = object.metadata?.finalizers ?? [];
-    if (!finalizers.includes(RESTORE_FINALIZER)) return;
     const spec = budgetSpecOf(object);
     await this.act(
       enforcementActions({
@@ -128,6 +130,10 @@ export class BudgetReconciler {
       log.info({ action: action.type, target: `${action.target.kind}/${action.target.name}`, ...('replicas' in action ? { replicas: action.replicas } : {}), ...('maxReplicas' in action ? { maxReplicas: action.maxReplicas } : {}), ...(action.type === 'annotate' ? { annotations: Object.keys(action.annotations) } : {}) }, 'enforcement applied');
     }
   }
+}
+
+function hasRestoreFinalizer(object: BudgetResource): boolean {
+  return object.metadata?.finalizers?.includes(RESTORE_FINALIZER) ?? false;
 }
 
 /** The BoltBudget as the subject of its own events. */

@@ -1,7 +1,7 @@
 import type { BoltBudgetSpec, PlanStep } from '../../api/bolt-budget.ts';
 import type { CapacitySpec } from '../../budget/instance-verdict.ts';
 import type { Level } from '../../api/common.ts';
-import { planRestore, planScaleDown, type RestoreViews, type ScaleCandidate, type ScaleStep } from '../../budget/scale-plan.ts';
+import { compareText, planRestore, planScaleDown, type RestoreViews, type ScaleCandidate, type ScaleStep } from '../../budget/scale-plan.ts';
 import { actedOn, adoptsNow, heldBack, recordOf, type LiveWorkload } from './enforcement-decision.ts';
 
 /** One budget of the instance with what acting on it needs. */
@@ -27,11 +27,21 @@ function loweredFrom(namespace: string, live: LiveWorkload): { original: number;
   return record.state === 'lowered' ? { original: record.original, value: acted.value } : undefined;
 }
 
+const workloadOrder = new WeakMap<BoltBudgetSpec['workloads'], BoltBudgetSpec['workloads']>();
+
+/** A budget's workloads by kind and name, sorted once per parsed spec. */
+function workloadsInOrder(spec: BoltBudgetSpec): BoltBudgetSpec['workloads'] {
+  let ordered = workloadOrder.get(spec.workloads);
+  if (!ordered) workloadOrder.set(spec.workloads, (ordered = [...spec.workloads].sort((a, b) => compareText(a.kind, b.kind) || compareText(a.name, b.name))));
+  return ordered;
+}
+
+/** A budget's candidates, in the planner's tie-break order within the budget (kind, then name). */
 function candidates(budget: PlanningBudget, level: Level | undefined): { down: ScaleCandidate[]; restore: ScaleCandidate[] } {
   const down: ScaleCandidate[] = [];
   const restore: ScaleCandidate[] = [];
   const adopting = adoptsNow(budget.namespace, budget.live);
-  for (const workload of budget.spec.workloads) {
+  for (const workload of workloadsInOrder(budget.spec)) {
     const live = budget.live.find((w) => w.kind === workload.kind && w.name === workload.name);
     // A value someone else set is adopted and left alone until the level changes (DESIGN section 8).
     if (!live || heldBack(budget.namespace, live, level, adopting)) continue;
@@ -71,7 +81,8 @@ const toPlanStep = (step: ScaleStep, prefix = ''): PlanStep => ({ kind: step.kin
  */
 export function instancePlans(spec: CapacitySpec, views: RestoreViews, level: Level | undefined, budgets: readonly PlanningBudget[], only?: string): InstancePlans {
   const currentTotal = views.current;
-  const scaling = budgets.filter((b) => b.spec.enforcement === 'Scale');
+  // Budgets in key order: the planner then finds its tie-break order in one pass instead of sorting.
+  const scaling = budgets.filter((b) => b.spec.enforcement === 'Scale').sort((a, b) => compareText(a.key, b.key));
   const scalingCandidates = scaling.map((budget) => candidates(budget, level));
   const down = planScaleDown(spec, currentTotal, scalingCandidates.flatMap((c) => c.down));
   // A restore keeps every view in room: planned, current (with what capped HPAs may still add) and observed.
@@ -86,7 +97,11 @@ export function instancePlans(spec: CapacitySpec, views: RestoreViews, level: Le
     if (budget.spec.enforcement === 'Scale') {
       steps = own(applied).map((s) => toPlanStep(s));
     } else {
-      const hypothetical = planScaleDown(spec, currentTotal, [...scalingCandidates.flatMap((c) => c.down), ...candidates(budget, level).down]);
+      // This budget's candidates where its key puts them among the Scale budgets'.
+      const at = scaling.findIndex((b) => compareText(b.key, budget.key) > 0);
+      const groups = scalingCandidates.map((c) => c.down);
+      groups.splice(at === -1 ? groups.length : at, 0, candidates(budget, level).down);
+      const hypothetical = planScaleDown(spec, currentTotal, groups.flat());
       steps = own(hypothetical).map((s) => toPlanStep(s, `would, in Scale mode: `));
     }
     for (const live of budget.live) {

@@ -20,10 +20,17 @@ export type { WrittenObject };
  */
 export class WrittenObjects {
   private readonly entries = new Map<string, WrittenObject>();
+  private changes = 0;
+
+  /** Changes whenever an entry is added, changed or dropped: what was read through the overlay holds while it is the same. */
+  get version(): number {
+    return this.changes;
+  }
 
   remember(key: string, written: WrittenObject): void {
     const previous = this.entries.get(key);
     this.entries.set(key, { ...previous, ...written });
+    this.changes += 1;
   }
 
   /** The written fields while the cache is behind them; undefined once it has caught up. */
@@ -32,6 +39,7 @@ export class WrittenObjects {
     if (!entry) return undefined;
     if (atLeast(cachedResourceVersion, entry.resourceVersion)) {
       this.entries.delete(key);
+      this.changes += 1;
       return undefined;
     }
     return entry;
@@ -46,7 +54,10 @@ export class WrittenObjects {
       const [kind = '', namespace = '', name = ''] = key.split('/');
       const cache = kind === 'Deployment' ? caches.deployments : kind === 'StatefulSet' ? caches.statefulSets : caches.autoscalers;
       const cached = cache.get(name, namespace);
-      if (!cached || atLeast(cached.metadata?.resourceVersion, entry.resourceVersion)) this.entries.delete(key);
+      if (!cached || atLeast(cached.metadata?.resourceVersion, entry.resourceVersion)) {
+        this.entries.delete(key);
+        this.changes += 1;
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 import type { Neo4jInstanceSpec } from '../../api/neo4j-instance.ts';
 import { instanceVerdict, type InstanceVerdict } from '../../budget/instance-verdict.ts';
-import { sumRows, type Totals } from '../../budget/totals.ts';
+import { addTotals, sumRows, ZERO_TOTALS, type Totals } from '../../budget/totals.ts';
 import { workloadRow, type WorkloadRow } from '../../budget/workload-row.ts';
 import { budgetKey, type BudgetFacts } from '../facts.ts';
 
@@ -17,6 +17,7 @@ export interface InstanceSums {
 export function instanceSums(spec: Neo4jInstanceSpec, budgets: readonly BudgetFacts[], observedConnections?: number): InstanceSums {
   const rowsByBudget = new Map<string, WorkloadRow[]>();
   for (const budget of budgets) rowsByBudget.set(budgetKey(budget), budget.spec.ok ? budget.workloads.map(workloadRow) : []);
-  const totals = sumRows([...rowsByBudget.values()].flat());
+  let totals = ZERO_TOTALS;
+  for (const rows of rowsByBudget.values()) totals = addTotals(totals, sumRows(rows));
   return { verdict: instanceVerdict(spec, totals, observedConnections), totals, rowsByBudget, budgets: budgets.length };
 }

@@ -88,7 +88,7 @@ describe('the chart, rendered', () => {
       '--workers=4',
     ]);
     expect(container?.env).toContainEqual({ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
-    expect(container?.env).toContainEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=128 --max-semi-space-size=2' });
+    expect(container?.env).toContainEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=96 --max-semi-space-size=2' });
     expect(container?.ports).toEqual([{ name: 'metrics', containerPort: 8080, protocol: 'TCP' }]);
     expect([container?.startupProbe.httpGet.path, container?.readinessProbe.httpGet.path, container?.livenessProbe.httpGet.path]).toEqual(['/readyz', '/readyz', '/healthz']);
     expect(container?.securityContext).toMatchObject({

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import { objectApi, uniqueName } from '../../support/kube.ts';
-import { boltBudget, createNamespace, deployment, eventsAbout, instanceStatus, neo4jInstance, workloadState } from '../../support/objects.ts';
+import { boltBudget, budgetFinalizers, createNamespace, deployment, eventsAbout, instanceStatus, neo4jInstance, workloadState } from '../../support/objects.ts';
 import { startOperator, type OperatorProcess } from '../../support/operator-process.ts';
 import { laterBudgetReconciles } from '../../support/reconciles.ts';
 
@@ -34,12 +34,18 @@ describe('Flag: an annotation and one event per transition on each workload', ()
   it('annotates the workload while the instance is Warning or worse, and clears it when it drops back', async () => {
     await eventually(async () => expect((await instanceStatus(instanceName))?.level).toBe('Healthy'));
     expect((await workloadState('Deployment', ns, 'svc')).annotations[FLAG]).toBeUndefined();
+    // Nothing to give back yet, so no finalizer: a budget that never acted costs no write and never waits
+    // for an uninstalled operator. Two reconciles after the first, so the check is not made too early.
+    await laterBudgetReconciles(operator, `${ns}/svc`);
+    expect(await budgetFinalizers(ns, 'svc')).toEqual([]);
 
     await applyAll(api, [svc(9)]);
     await eventually(async () => {
       const flag = (await workloadState('Deployment', ns, 'svc')).annotations[FLAG];
       expect(JSON.parse(flag ?? '{}')).toEqual({ budget: 'svc', instance: instanceName, level: 'Warning', percent: 90 });
     });
+    // Taken before the flag was written, and kept while the budget may act again.
+    expect(await budgetFinalizers(ns, 'svc')).toEqual(['boltbudget.io/restore']);
     await applyAll(api, [svc(10)]);
     await eventually(async () => expect(JSON.parse((await workloadState('Deployment', ns, 'svc')).annotations[FLAG] ?? '{}')).toMatchObject({ level: 'Critical', percent: 100 }));
 

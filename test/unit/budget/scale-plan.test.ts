@@ -94,6 +94,13 @@ describe('planScaleDown on the seed instance', () => {
     expect(moves(planScaleDown(seed, 220, [b, a]))).toEqual([['a', 2, 1]]);
     expect(moves(planScaleDown(seed, 220, [a, b]))).toEqual([['a', 2, 1]]);
   });
+
+  it('among equal priorities and pools takes the budget first (namespace/name), then the key', () => {
+    const late = workload('a', { poolSize: 20, live: 2, minReplicas: 0, budget: 'shop/payments' });
+    const early = workload('z', { poolSize: 20, live: 2, minReplicas: 0, budget: 'shop/orders' });
+    expect(moves(planScaleDown(seed, 220, [late, early]))).toEqual([['z', 2, 1]]);
+    expect(moves(planScaleDown(seed, 220, [early, late]))).toEqual([['z', 2, 1]]);
+  });
 });
 
 describe('planRestore on the seed instance', () => {
@@ -180,8 +187,9 @@ const caseArb = specArb.chain((spec) => {
     extra: fc.option(fc.integer({ min: -2, max: 6 }), { nil: undefined }),
   });
   return fc.record({ rows: fc.array(row, { maxLength: 8 }), others: fc.integer({ min: 0, max: spec.connectionLimit }) }).map(({ rows, others }) => {
+    // Three budgets, so ties between budgets and within one both occur.
     const candidates = rows.map(({ extra, ...fields }, i) => ({
-      ...workload(`w${i}`, fields),
+      ...workload(`w${i}`, { ...fields, budget: `shop/b${(i * 7) % 3}` }),
       ...(extra === undefined ? {} : { original: Math.max(0, fields.live + extra) }),
     }));
     // The instance's current total: others plus the candidates' own connections.
@@ -245,8 +253,11 @@ describe('planScaleDown properties', () => {
 
   it('does not depend on the order of the candidates', () => {
     fc.assert(
-      fc.property(caseArb, ({ spec, candidates, total }) => {
-        expect(planScaleDown(spec, total, [...candidates].reverse())).toEqual(planScaleDown(spec, total, candidates));
+      fc.property(caseArb, fc.nat(), ({ spec, candidates, total }, turn) => {
+        const rotated = candidates.map((_, i) => candidates[(i + turn) % candidates.length] as ScaleCandidate);
+        const plan = planScaleDown(spec, total, candidates);
+        expect(planScaleDown(spec, total, [...candidates].reverse())).toEqual(plan);
+        expect(planScaleDown(spec, total, rotated)).toEqual(plan);
       }),
       runs,
     );
@@ -254,6 +265,18 @@ describe('planScaleDown properties', () => {
 });
 
 describe('planRestore properties', () => {
+  it('does not depend on the order of the candidates', () => {
+    fc.assert(
+      fc.property(caseArb, fc.nat(), ({ spec, candidates, total }, turn) => {
+        const rotated = candidates.map((_, i) => candidates[(i + turn) % candidates.length] as ScaleCandidate);
+        const plan = planRestore(spec, only(total), candidates);
+        expect(planRestore(spec, only(total), [...candidates].reverse())).toEqual(plan);
+        expect(planRestore(spec, only(total), rotated)).toEqual(plan);
+      }),
+      runs,
+    );
+  });
+
   it('(4) never exceeds original, keeps the hysteresis bound, and serves priorities in order', () => {
     fc.assert(
       fc.property(caseArb, fc.integer({ min: 0, max: 30 }), ({ spec, candidates, total }, hysteresis) => {
