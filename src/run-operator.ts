@@ -13,6 +13,7 @@ import { OperatorMetrics } from './metrics/operator-metrics.ts';
 import { createCredentialsReader } from './neo4j/credentials.ts';
 import { createActionWriter } from './k8s/workload-writer.ts';
 import { createFinalizerWriter } from './k8s/finalizer-writer.ts';
+import { createWorkloadProbe } from './k8s/workload-probe.ts';
 import { VERSION } from './version.ts';
 
 /** client-go's defaults: renewDeadline < leaseDuration, so a holder that cannot renew stops 5 s before anyone may take over. */
@@ -38,7 +39,7 @@ export async function runOperator(config: OperatorConfig, log: Logger): Promise<
   const metrics = new OperatorMetrics();
   const now = (): Date => new Date();
   const operator = new Operator(
-    { kc, log, metrics, now, version: VERSION, readCredentials: createCredentialsReader(kc, config.secretNamespaces), actions: createActionWriter(kc), finalizers: createFinalizerWriter(kc), statusWriter: createStatusWriter(kc), events: createEventRecorder(kc, identity, config.eventNamespace, now) },
+    { kc, log, metrics, now, version: VERSION, readCredentials: createCredentialsReader(kc, config.secretNamespaces), actions: createActionWriter(kc), finalizers: createFinalizerWriter(kc), workloadExists: createWorkloadProbe(kc), statusWriter: createStatusWriter(kc), events: createEventRecorder(kc, identity, config.eventNamespace, now) },
     { namespaces: config.namespaces, resyncIntervalMs: config.resyncSeconds * 1000, workers: config.workers },
   );
   const health = await startHealthServer(config.metricsBindAddress, metrics.registry, { healthy: () => true, ready: () => operator.isSynced() });

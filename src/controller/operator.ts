@@ -16,6 +16,8 @@ import { DriverRegistry, operatorUserAgent } from '../neo4j/driver-registry.ts';
 import type { CredentialsReader } from '../neo4j/credentials.ts';
 import type { ActionWriter } from '../k8s/workload-writer.ts';
 import type { FinalizerWriter } from '../k8s/finalizer-writer.ts';
+import type { WorkloadProbe } from '../k8s/workload-probe.ts';
+import { CacheBehind } from './cache-behind.ts';
 
 export interface OperatorOptions {
   /** Namespaces to watch for budgets and workloads; empty for all. */
@@ -33,6 +35,7 @@ export interface OperatorDeps {
   readCredentials: CredentialsReader;
   actions: ActionWriter;
   finalizers: FinalizerWriter;
+  workloadExists: WorkloadProbe;
   version: string;
   now: () => Date;
 }
@@ -72,13 +75,17 @@ export class Operator {
       observations: this.poller,
       actions: deps.actions,
       finalizers: deps.finalizers,
+      workloadExists: deps.workloadExists,
       log: deps.log,
       now: deps.now,
     });
     this.queue = new WorkQueue(
       (key) => this.handle(key),
       { concurrency: options.workers, baseDelayMs: 5, maxDelayMs: 60_000, perSecond: 1000, burst: 2000 },
-      (key, error, retryInMs) => deps.log.warn({ key, err: describeError(error), retryInMs }, 'reconcile failed; requeued'),
+      (key, error, retryInMs) => {
+        if (error instanceof CacheBehind) deps.log.info({ key, reason: error.message, retryInMs }, 'cache behind the API server; requeued');
+        else deps.log.warn({ key, err: describeError(error), retryInMs }, 'reconcile failed; requeued');
+      },
     );
     wireTriggers(this.caches, (key) => this.enqueue(key), () => this.reconciling);
   }
@@ -145,7 +152,8 @@ export class Operator {
       if (target.kind === 'instance') await this.reconciler.reconcileInstance(target.name);
       else await this.reconciler.reconcileBudget(target.namespace, target.name);
     } catch (error) {
-      this.deps.metrics.reconcileErrors.inc({ kind });
+      if (error instanceof CacheBehind) this.deps.metrics.cacheBehind.inc({ kind });
+      else this.deps.metrics.reconcileErrors.inc({ kind });
       throw error;
     } finally {
       end();

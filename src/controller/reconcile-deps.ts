@@ -5,6 +5,7 @@ import type { FinalizerWriter } from '../k8s/finalizer-writer.ts';
 import type { StatusWriter } from '../k8s/status-writer.ts';
 import { describeError } from '../k8s/watched-cache.ts';
 import type { ActionWriter } from '../k8s/workload-writer.ts';
+import type { WorkloadProbe } from '../k8s/workload-probe.ts';
 import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
 import type { EventSpec, WatchScope } from './facts.ts';
 import type { GatherSources } from './gather.ts';
@@ -27,6 +28,8 @@ export interface ReconcilerDeps {
   observations: Observations;
   actions: ActionWriter;
   finalizers: FinalizerWriter;
+  /** A live read that confirms a workload's absence from the caches before it is reported or acted on. */
+  workloadExists: WorkloadProbe;
   log: Logger;
   now: () => Date;
 }

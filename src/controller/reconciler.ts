@@ -1,5 +1,6 @@
 import { BudgetReconciler } from './budget/reconcile-budget.ts';
 import { WrittenObjects } from './budget/written-objects.ts';
+import { AbsenceChecks } from './cache-behind.ts';
 import { InstanceReconciler } from './instance/reconcile-instance.ts';
 import type { ReconcilerDeps } from './reconcile-deps.ts';
 
@@ -17,8 +18,10 @@ export class Reconciler {
     const writtenObjects = new WrittenObjects();
     // Gathers see what this process wrote before the caches do.
     const shared = { ...deps, sources: { ...deps.sources, written: writtenObjects } };
-    this.instances = new InstanceReconciler(shared);
-    this.budgets = new BudgetReconciler(shared, writtenObjects);
+    // One memo of confirmed absences for both paths: they ask about the same workloads.
+    const absences = new AbsenceChecks(deps.workloadExists, deps.sources);
+    this.instances = new InstanceReconciler(shared, absences);
+    this.budgets = new BudgetReconciler(shared, writtenObjects, absences);
   }
 
   reconcileInstance(name: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay, failuresInARow } from './backoff.ts';
 import { ObjectIndex, type IndexFunction } from './object-index.ts';
 import { listInPages } from './paged-list.ts';
 import { apiRefusal, formatRefusal, KubeApiError } from './api-error.ts';
@@ -43,7 +43,10 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
   private readonly watches: ListWatch<T>[];
   private readonly synced: boolean[];
   private readonly failures: number[];
-  private readonly startedAt: number[];
+  /** When each watch last started; undefined from a failure until it starts again. */
+  private readonly startedAt: (number | undefined)[];
+  /** Failures seen per watch, ever: a start during which one arrived did not start. */
+  private readonly failuresSeen: number[];
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
   private readonly handlers: ChangeHandler<T>[] = [];
@@ -70,7 +73,8 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
     this.watches = sources.map((source, index) => new ListWatch<T>(source.path, watch, list(source, index), false));
     this.synced = sources.map(() => false);
     this.failures = sources.map(() => 0);
-    this.startedAt = sources.map(() => 0);
+    this.startedAt = sources.map(() => undefined);
+    this.failuresSeen = sources.map(() => 0);
     this.watches.forEach((informer, index) => {
       informer.on('add', (object) => this.emit(object, 'add'));
       informer.on('update', (object) => this.emit(object, 'update'));
@@ -133,8 +137,10 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
 
   private async startOne(index: number): Promise<void> {
     const informer = this.watches[index] as ListWatch<T>;
+    const failuresBefore = this.failuresSeen[index];
     await informer.start();
-    if (informer.latestResourceVersion() === '') return; // the list failed; restartLater retries it
+    // The informer reports a failed list or watch request as an error (restartLater retries it), not by throwing.
+    if (informer.latestResourceVersion() === '' || this.failuresSeen[index] !== failuresBefore) return;
     this.startedAt[index] = Date.now();
     if (!this.synced[index]) {
       this.synced[index] = true;
@@ -148,10 +154,13 @@ export class WatchedCache<T extends KubernetesObject> implements ReadCache<T> {
 
   private restartLater(index: number, error: unknown): void {
     if (this.stopped) return;
-    // A watch that stayed up a while starts its backoff afresh; one that fails right away backs off further.
-    if (Date.now() - (this.startedAt[index] ?? 0) > HEALTHY_AFTER_MS) this.failures[index] = 0;
-    this.failures[index] = (this.failures[index] ?? 0) + 1;
-    const delay = backoffDelay(this.failures[index], RESTART_BASE_MS, RESTART_CAP_MS);
+    // A watch that stayed up a while starts its backoff afresh; one that fails right away, or never
+    // started (a list refused at every try), backs off further.
+    this.failuresSeen[index] = (this.failuresSeen[index] ?? 0) + 1;
+    const failures = failuresInARow(this.failures[index] ?? 0, this.startedAt[index], Date.now(), HEALTHY_AFTER_MS);
+    this.failures[index] = failures;
+    this.startedAt[index] = undefined;
+    const delay = backoffDelay(failures, RESTART_BASE_MS, RESTART_CAP_MS);
     this.log.warn({ resource: this.resource, err: describeError(error), retryInMs: delay }, 'watch failed; restarting it');
     const timer = setTimeout(() => {
       this.timers.delete(timer);

@@ -37,7 +37,7 @@ describe('the PrometheusRule groups, checked and tested by promtool', () => {
 
   it('promtool check rules accepts the groups file as it is', () => {
     const result = run(toolPath('promtool'), ['check', 'rules', RULES_FILE]);
-    expect(result.output).toContain('SUCCESS: 14 rules found');
+    expect(result.output).toContain('SUCCESS: 15 rules found');
     expect(result.code).toBe(0);
   });
 
@@ -76,7 +76,7 @@ describe('the PrometheusRule groups, checked and tested by promtool', () => {
     expect(rule?.kind).toBe('PrometheusRule');
     expect(rule?.metadata.labels.release).toBe('kube-prometheus-stack');
     const rules = rule?.spec.groups.flatMap((group) => group.rules) ?? [];
-    expect(rules).toHaveLength(14);
+    expect(rules).toHaveLength(15);
     for (const alert of rules) expect(alert.annotations.runbook_url).toBe(`https://runbooks.example.com/boltbudget/${alert.alert}.md`);
     expect(rules.find((alert) => alert.alert === 'BoltBudgetOperatorDown')?.expr).toContain('up{job="shop-ops-boltbudget-metrics"}');
 
@@ -84,7 +84,7 @@ describe('the PrometheusRule groups, checked and tested by promtool', () => {
     const groupsPath = join(work, 'rendered.yaml');
     writeFileSync(groupsPath, JSON.stringify({ groups: rule?.spec.groups }));
     const checked = run(toolPath('promtool'), ['check', 'rules', groupsPath]);
-    expect(checked.output).toContain('SUCCESS: 14 rules found');
+    expect(checked.output).toContain('SUCCESS: 15 rules found');
   });
 
   it('the chart renders nothing of it by default', () => {

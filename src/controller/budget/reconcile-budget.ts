@@ -5,6 +5,8 @@ import type { BoltBudgetStatus } from '../../api/bolt-budget.ts';
 import { API_VERSION, BOLT_BUDGET } from '../../api/group.ts';
 import type { BudgetResource } from '../../k8s/caches.ts';
 import type { EventTarget } from '../../k8s/event-recorder.ts';
+import { absencesToConfirm } from '../absences.ts';
+import type { AbsenceChecks } from '../cache-behind.ts';
 import { budgetSpecOf } from '../gather.ts';
 import { recordEvents, type ReconcilerDeps } from '../reconcile-deps.ts';
 import { WrittenStatuses } from '../written-statuses.ts';
@@ -25,11 +27,13 @@ export class BudgetReconciler {
   private readonly budgetStatuses = new WrittenStatuses<BoltBudgetStatus>();
   private readonly writtenObjects: WrittenObjects;
   private readonly denials = new ActionDenials();
+  private readonly absences: AbsenceChecks;
 
   /** `writtenObjects` is the one the deps' sources read (shared with the instance path's gathers). */
-  constructor(deps: ReconcilerDeps, writtenObjects: WrittenObjects) {
+  constructor(deps: ReconcilerDeps, writtenObjects: WrittenObjects, absences: AbsenceChecks) {
     this.deps = deps;
     this.writtenObjects = writtenObjects;
+    this.absences = absences;
   }
 
   async reconcile(namespace: string, name: string): Promise<void> {
@@ -53,12 +57,18 @@ export class BudgetReconciler {
     const snapshot = gatherBudget(sources, object, (instance) => this.deps.observations.latest(instance));
     const previous = this.budgetStatuses.previous(key, object.metadata?.resourceVersion, object.status);
     const decision = decideBudgetReconcile(snapshot, previous, this.deps.now(), this.deps.scope);
+    const statusChanged = !isDeepStrictEqual(decision.status, previous);
+    // A workload absent from the caches may only be behind them: before anything is written or done,
+    // news of an absence is confirmed live (a decision that writes and does nothing needs no read).
+    if (statusChanged || decision.actions.length > 0) {
+      await this.absences.confirm(absencesToConfirm([snapshot.budget, ...snapshot.siblings], { namespace, name, ...(previous ? { status: previous } : {}) }));
+    }
     if (!hasRestoreFinalizer(object)) {
       const spec = budgetSpecOf(object);
       if (needsRestoreFinalizer(spec.ok ? spec.value.enforcement : undefined, namespace, name, decision.actions, snapshot.live)) await this.addRestoreFinalizer(object);
     }
     this.deps.metrics.observeWorkloads(namespace, name, snapshot.instance?.name, decision.status.workloads ?? []);
-    if (!isDeepStrictEqual(decision.status, previous)) {
+    if (statusChanged) {
       const written = await this.deps.statusWriter.writeBudgetStatus(namespace, name, decision.status);
       this.deps.metrics.statusWrites.inc({ kind: BOLT_BUDGET.kind });
       this.budgetStatuses.remember(key, written.resourceVersion, decision.status);

@@ -197,7 +197,10 @@ export class InstancePoller {
     entry.state = next.state;
     const degraded = result.degraded.map((d) => ({ ...d, message: scrub(d.message, password) }));
     entry.latest = { reachable: true, observation: next.observation, degraded };
-    log.debug({ connections: next.observation.figures.connections, own: next.observation.figures.own }, 'instance sampled');
+    // Every figure the status shows (and the operator's own connections, which it does not): a reader of the
+    // debug log can tell a status write that follows a changed sample from one that should not have happened.
+    const { sampledAt: _sampledAt, ...figures } = next.observation.figures;
+    log.debug(figures, 'instance sampled');
     this.deps.onPollResult?.(instance, true);
     this.deps.onPolled(instance);
   }

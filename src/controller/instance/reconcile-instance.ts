@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { API_VERSION, NEO4J_INSTANCE } from '../../api/group.ts';
 import type { Neo4jInstanceStatus } from '../../api/neo4j-instance.ts';
+import { absencesToConfirm } from '../absences.ts';
+import type { AbsenceChecks } from '../cache-behind.ts';
 import { budgetFacts, budgetsNaming, instanceFacts } from '../gather.ts';
 import { recordEvents, type ReconcilerDeps } from '../reconcile-deps.ts';
 import { WrittenStatuses } from '../written-statuses.ts';
@@ -13,9 +15,11 @@ import { decideInstance } from './instance-decision.ts';
 export class InstanceReconciler {
   private readonly deps: ReconcilerDeps;
   private readonly instanceStatuses = new WrittenStatuses<Neo4jInstanceStatus>();
+  private readonly absences: AbsenceChecks;
 
-  constructor(deps: ReconcilerDeps) {
+  constructor(deps: ReconcilerDeps, absences: AbsenceChecks) {
     this.deps = deps;
+    this.absences = absences;
   }
 
   async reconcile(name: string): Promise<void> {
@@ -55,6 +59,8 @@ export class InstanceReconciler {
       log.debug('instance reconciled');
       return;
     }
+    // A workload its budget's status last showed present, now absent from the caches, may only be behind them.
+    await this.absences.confirm(absencesToConfirm(budgets));
 
     const written = await this.deps.statusWriter.writeInstanceStatus(name, decision.status);
     metrics.statusWrites.inc({ kind: NEO4J_INSTANCE.kind });

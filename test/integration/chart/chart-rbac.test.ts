@@ -138,6 +138,8 @@ describe("the chart's RBAC, proven by the operator running with its service acco
   // Budget status: 3 x 20 = 60, buffer 12 -> 72 of 300 = 24 %.
   const statusInstance = neo4jInstance(uniqueName('graph'), { connectionLimit: 300 });
   const statusBudget = boltBudget(appNamespace, 'orders', { instanceRef: { name: statusInstance.metadata?.name }, workloads: [{ kind: 'Deployment', name: 'api', poolSize: 20 }] });
+  // Names a workload that does not exist: its absence is confirmed with a get before it is reported.
+  const ghostBudget = boltBudget(appNamespace, 'ghost', { instanceRef: { name: statusInstance.metadata?.name }, workloads: [{ kind: 'StatefulSet', name: 'ghost', poolSize: 5 }] });
   // A Secret outside secretNamespaces: never read.
   const elsewhereInstance = neo4jInstance(uniqueName('graph'), { connectionLimit: 50, bolt: { uri: 'bolt://127.0.0.1:1', credentialsSecretRef: { namespace: appNamespace, name: 'monitor' }, pollIntervalSeconds: 5 } });
   // Scale (as test/integration/enforcement/scale.test.ts): 3 + 3 + 4 replicas of pool 10 on 100, no buffer: 100 %.
@@ -187,7 +189,7 @@ describe("the chart's RBAC, proven by the operator running with its service acco
       expect(operator.exitCode).toBe(0);
     }
     await uninstallAdmissionGuard(inject('kubeconfig'), guard);
-    await deleteAll(api, [...workloads, scaleBudget]);
+    await deleteAll(api, [...workloads, scaleBudget, ghostBudget]);
     await uninstallChartIdentity(identity);
     await kubectl('delete', 'namespace', '--wait=false', '--ignore-not-found', releaseNamespace, appNamespace, scaleNamespace, secretNamespace);
   });
@@ -243,6 +245,18 @@ describe("the chart's RBAC, proven by the operator running with its service acco
     expect(budget).toMatchObject({ observedGeneration: 1, level: 'Healthy', current: { connections: 60 }, sharePercent: 20 });
     expect(budget?.workloads?.[0]).toMatchObject({ kind: 'Deployment', name: 'api', replicas: { live: 3 }, state: 'Ok' });
     expect(condition(budget?.conditions, 'Ready')).toMatchObject({ status: 'True' });
+  });
+
+  it('confirms a missing workload on the API server (get) before it reports it missing', async () => {
+    await applyAll(api, [ghostBudget]);
+    const status = await eventually(async () => {
+      const s = await budgetStatus(appNamespace, 'ghost');
+      expect(s?.workloads?.[0]?.state).toBe('Missing');
+      return s;
+    }, 30_000, 100);
+    expect(condition(status?.conditions, 'Ready')).toMatchObject({ status: 'False', reason: 'WorkloadMissing' });
+    // The live read was made (its 403 would be a refusal in the log, checked at the end of this suite).
+    expect(operator?.count((line) => line.key === `budget/${appNamespace}/ghost` && line.msg === 'reconcile failed; requeued')).toBe(0);
   });
 
   it('reads the credentials Secret in a secretNamespaces namespace, and never one elsewhere', async () => {
@@ -308,6 +322,7 @@ describe("the chart's RBAC, proven by the operator running with its service acco
       expect(await canI(username, 'get', 'secrets', '-n', secretNamespace)).toBe('yes');
       expect(await canI(username, 'update', 'leases.coordination.k8s.io/boltbudget-operator', '-n', releaseNamespace)).toBe('yes');
       expect(await canI(username, 'patch', 'deployments', '-n', appNamespace)).toBe('yes');
+      expect(await canI(username, 'get', 'statefulsets.apps', '-n', appNamespace)).toBe('yes');
       expect(await canI(username, 'patch', 'horizontalpodautoscalers.autoscaling', '-n', appNamespace)).toBe('yes');
       expect(await canI(username, 'patch', 'boltbudgets.boltbudget.io', '--subresource=status', '-n', appNamespace)).toBe('yes');
       expect(await canI(username, 'watch', 'neo4jinstances.boltbudget.io')).toBe('yes');

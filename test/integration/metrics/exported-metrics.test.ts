@@ -11,8 +11,8 @@ import { alertRules, dashboardPanels, metricReferences, readDashboard, type Matc
 
 const api = objectApi();
 
-/** Counters with labels have no sample until the first increment: a healthy run has no reconcile error. */
-const NO_SAMPLE_UNTIL_IT_HAPPENS = new Set(['boltbudget_reconcile_errors_total']);
+/** Counters with labels have no sample until the first increment: a healthy run has no reconcile error and no cache behind. */
+const NO_SAMPLE_UNTIL_IT_HAPPENS = new Set(['boltbudget_reconcile_errors_total', 'boltbudget_cache_behind_total']);
 
 function matches(sample: Sample, matchers: readonly Matcher[]): boolean {
   return matchers.every(({ label, op, value }) => {

@@ -27,6 +27,7 @@ describe('the alerting rules', () => {
         'BoltBudgetOperatorDown',
         'BoltBudgetNoLeader',
         'BoltBudgetReconcileErrors',
+        'BoltBudgetCacheBehind',
       ].sort(),
     );
     for (const rule of rules) {
