@@ -3,7 +3,6 @@ import { request, type RequestOptions } from 'node:https';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { stringify } from 'yaml';
 
 /** Which requests a hold applies to, from their method and URL (path and query). */
 export type RequestMatcher = (method: string, url: URL) => boolean;
@@ -27,17 +26,23 @@ interface Answer {
 }
 
 /**
- * A loopback HTTP proxy in front of the API server that sees each request (a TCP proxy sees only TLS):
- * it forwards with the kubeconfig's own credentials, and hold() keeps back the answers of matching
- * requests, as a watch that is late or restarting delivers nothing: the bytes wait in order and
- * release() delivers them. Nothing is lost or reordered within one answer.
+ * A loopback HTTP proxy in front of the API server that sees each request (a TCP proxy sees only TLS;
+ * client-node opens a connection per request, so a TCP proxy cannot time a cut either). It forwards with
+ * the kubeconfig's own credentials, and:
+ * - hold() keeps back the answers of matching requests, as a watch that is late or restarting delivers
+ *   nothing: the bytes wait in order and release() delivers them, nothing lost or reordered;
+ * - cut() forwards matching requests whole, reads the API server's answer, then destroys the client's
+ *   connection instead of answering: a reset after the request was sent, exactly (the change happened,
+ *   the client never hears of it). cutStatuses are the statuses of the answers cut, in order.
  */
 export class HttpProxy {
   private readonly server: Server;
   private readonly upstream: URL;
   private readonly options: RequestOptions;
   private matcher: RequestMatcher | undefined;
+  private cutting: RequestMatcher | undefined;
   private readonly answers = new Set<Answer>();
+  readonly cutStatuses: number[] = [];
 
   private constructor(upstream: URL, options: RequestOptions) {
     this.upstream = upstream;
@@ -72,6 +77,11 @@ export class HttpProxy {
     for (const answer of this.answers) if (matcher(answer.method, answer.url)) answer.held = true;
   }
 
+  /** From now on, the answers of matching requests are cut (undefined: none). */
+  cut(matcher: RequestMatcher | undefined): void {
+    this.cutting = matcher;
+  }
+
   /** Delivers everything kept back, in order, and forwards as it comes again. */
   release(): void {
     this.matcher = undefined;
@@ -101,17 +111,21 @@ export class HttpProxy {
    * A kubeconfig whose server is this proxy, over plain HTTP on loopback, with no credentials of its own.
    * The client refuses http:// unless TLS verification is declared off: there is no TLS to verify.
    */
-  kubeconfig(dir: string): string {
-    const config = {
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'proxied', cluster: { server: `http://127.0.0.1:${this.port}`, 'insecure-skip-tls-verify': true } }],
-      users: [{ name: 'proxied', user: {} }],
-      contexts: [{ name: 'proxied', context: { cluster: 'proxied', user: 'proxied' } }],
-      'current-context': 'proxied',
-    };
+  kubeConfig(): KubeConfig {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'proxied', server: `http://127.0.0.1:${this.port}`, skipTLSVerify: true }],
+      users: [{ name: 'proxied' }],
+      contexts: [{ name: 'proxied', cluster: 'proxied', user: 'proxied' }],
+      currentContext: 'proxied',
+    });
+    return kc;
+  }
+
+  /** kubeConfig() as a file in `dir`, for a process of its own. */
+  kubeconfigFile(dir: string): string {
     const path = join(dir, `http-proxied-${this.port}.kubeconfig`);
-    writeFileSync(path, stringify(config), { mode: 0o600 });
+    writeFileSync(path, this.kubeConfig().exportConfig(), { mode: 0o600 });
     return path;
   }
 
@@ -121,7 +135,16 @@ export class HttpProxy {
     const { connection: _connection, host: _host, ...headers } = incoming.headers;
     const answer: Answer = { method, url, response, chunks: [], held: this.matcher?.(method, url) ?? false, ended: false };
     this.answers.add(answer);
+    const cut = this.cutting?.(method, url) ?? false;
     const outgoing = request(url, { ...this.options, method, headers: { ...headers, ...(this.options.headers as Record<string, string> | undefined), host: this.upstream.host } }, (upstream) => {
+      if (cut) {
+        upstream.resume();
+        upstream.on('end', () => {
+          this.cutStatuses.push(upstream.statusCode ?? 0);
+          incoming.socket.destroy();
+        });
+        return;
+      }
       const { connection: _c, 'keep-alive': _k, ...upstreamHeaders } = upstream.headers;
       response.writeHead(upstream.statusCode ?? 502, upstreamHeaders);
       response.flushHeaders();
@@ -139,7 +162,7 @@ export class HttpProxy {
       this.answers.delete(answer);
       outgoing.destroy();
     });
-    outgoing.on('error', () => response.destroy());
+    outgoing.on('error', () => incoming.socket.destroy());
     incoming.pipe(outgoing);
   }
 }

@@ -29,7 +29,7 @@ describe('a workload its watch has not delivered yet is not reported missing, no
   beforeAll(async () => {
     await createNamespace(ns);
     proxy = await HttpProxy.start(inject('kubeconfig'));
-    operator = await startOperator(['--kubeconfig', proxy.kubeconfig(dir)]);
+    operator = await startOperator(['--kubeconfig', proxy.kubeconfigFile(dir)]);
     await applyAll(api, [instance]);
     await eventually(async () => expect((await instanceStatus(instanceName))?.level).toBe('Healthy'), 30_000, 50);
   });

@@ -6,7 +6,7 @@ import { OperatorMetrics } from '../../../src/metrics/operator-metrics.ts';
 import { eventually } from '../../support/eventually.ts';
 import { uniqueName } from '../../support/kube.ts';
 import { createNamespace, eventsAbout } from '../../support/objects.ts';
-import { AnswerCutter } from './answer-cutter.ts';
+import { HttpProxy } from '../../support/http-proxy.ts';
 
 /** The counter's value for one reason (0 when it has no series). */
 async function count(counter: OperatorMetrics['events'], reason: string): Promise<number> {
@@ -21,13 +21,13 @@ async function count(counter: OperatorMetrics['events'], reason: string): Promis
 describe('an event write whose answer is cut', () => {
   const ns = uniqueName('answer-cut');
   const log = pino({ level: 'silent' });
-  let cutter: AnswerCutter;
+  let cutter: HttpProxy;
   let metrics: OperatorMetrics;
   let recorder: ReturnType<typeof createEventRecorder>;
 
   beforeAll(async () => {
     await createNamespace(ns);
-    cutter = await AnswerCutter.start(inject('kubeconfig'));
+    cutter = await HttpProxy.start(inject('kubeconfig'));
     metrics = new OperatorMetrics(false);
     recorder = createEventRecorder(cutter.kubeConfig(), 'answer-cut-test', ns, () => new Date());
   });
@@ -43,9 +43,9 @@ describe('an event write whose answer is cut', () => {
     await recordEvents(deps, target, [event('Answered')], log);
     expect(await count(metrics.events, 'Answered')).toBe(1);
 
-    cutter.cut = (req) => req.method === 'POST' && (req.url ?? '').includes('/events');
+    cutter.cut((method, url) => method === 'POST' && url.pathname.includes('/events'));
     await recordEvents(deps, target, [event('AnswerCut')], log);
-    cutter.cut = () => false;
+    cutter.cut(undefined);
     // The API server created it (201) and the client's connection was reset instead of answered.
     expect(cutter.cutStatuses).toEqual([201]);
     await eventually(async () => expect((await eventsAbout('ConfigMap', target.name, ns)).map((e) => e.reason)).toEqual(['Answered', 'AnswerCut']), 20_000, 100);
