@@ -3,6 +3,7 @@ import { request, type RequestOptions } from 'node:https';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { listenOnLoopback, portOf } from './loopback-server.ts';
 
 /** Which requests a hold applies to, from their method and URL (path and query). */
 export type RequestMatcher = (method: string, url: URL) => boolean;
@@ -58,17 +59,12 @@ export class HttpProxy {
     const options: RequestOptions = {};
     await kc.applyToHTTPSOptions(options);
     const proxy = new HttpProxy(new URL(server), options);
-    await new Promise<void>((resolve, reject) => {
-      proxy.server.once('error', reject);
-      proxy.server.listen(0, '127.0.0.1', () => resolve());
-    });
+    await listenOnLoopback(proxy.server);
     return proxy;
   }
 
   get port(): number {
-    const address = this.server.address();
-    if (!address || typeof address === 'string') throw new Error('the proxy is not listening');
-    return address.port;
+    return portOf(this.server);
   }
 
   /** From now on, the answers of matching requests (open ones included) are kept back until release(). */

@@ -2,6 +2,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { listenOnLoopback, portOf } from './loopback-server.ts';
 
 interface Pair {
   client: Socket;
@@ -26,17 +27,12 @@ export class TcpProxy {
 
   static async start(targetPort: number): Promise<TcpProxy> {
     const proxy = new TcpProxy(targetPort);
-    await new Promise<void>((resolve, reject) => {
-      proxy.server.once('error', reject);
-      proxy.server.listen(0, '127.0.0.1', () => resolve());
-    });
+    await listenOnLoopback(proxy.server);
     return proxy;
   }
 
   get port(): number {
-    const address = this.server.address();
-    if (!address || typeof address === 'string') throw new Error('the proxy is not listening');
-    return address.port;
+    return portOf(this.server);
   }
 
   /** Connections currently open through the proxy. */
