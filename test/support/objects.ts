@@ -81,6 +81,29 @@ export async function resourceVersionOf(group: 'instance' | 'budget', name: stri
   return object.metadata.resourceVersion;
 }
 
+/**
+ * Deletes a budget and waits until it is gone: an operator still running gives back what the budget
+ * changed and lets go of its finalizer (stop the operator only after this, or the next suite inherits it).
+ */
+export async function deleteBudgetAndWait(namespace: string, name: string, timeoutMs = 30_000): Promise<void> {
+  await custom().deleteNamespacedCustomObject({ group: 'boltbudget.io', version: 'v1alpha1', namespace, plural: 'boltbudgets', name }).catch((error: unknown) => {
+    if (!isNotFound(error)) throw error;
+  });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const present = await budgetStatus(namespace, name).then(
+      () => true,
+      (error: unknown) => {
+        if (isNotFound(error)) return false;
+        throw error;
+      },
+    );
+    if (!present) return;
+    if (Date.now() > deadline) throw new Error(`BoltBudget ${namespace}/${name} still there ${timeoutMs} ms after its deletion (its finalizer was not removed)`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export function isNotFound(error: unknown): boolean {
   return error instanceof ApiException && error.code === 404;
 }

@@ -17,6 +17,11 @@ import { enforcementActions, type Action } from './enforcement-decision.ts';
 import { liveWorkloadsOf } from './enforcement-gather.ts';
 import { needsRestoreFinalizer } from './restore-finalizer.ts';
 import { writtenKey, type WrittenObjects } from './written-objects.ts';
+import { apiRefusal } from '../../k8s/api-error.ts';
+import type { ActionTarget } from '../../k8s/workload-write.ts';
+import { OwedEvents, type FollowingEvent } from '../owed-events.ts';
+import type { EventSpec } from '../facts.ts';
+import type { LiveWorkload } from './enforcement-decision.ts';
 
 /**
  * The budget path: gather one snapshot, decide with pure functions, write the status once and only when
@@ -28,6 +33,7 @@ export class BudgetReconciler {
   private readonly writtenObjects: WrittenObjects;
   private readonly denials = new ActionDenials();
   private readonly absences: AbsenceChecks;
+  private readonly owed = new OwedEvents<BoltBudgetStatus>();
 
   /** `writtenObjects` is the one the deps' sources read (shared with the instance path's gathers). */
   constructor(deps: ReconcilerDeps, writtenObjects: WrittenObjects, absences: AbsenceChecks) {
@@ -43,6 +49,7 @@ export class BudgetReconciler {
     if (!object) {
       this.budgetStatuses.forget(key);
       this.denials.forget(key);
+      this.owed.forget(key);
       this.deps.metrics.forgetBudget(namespace, name);
       return;
     }
@@ -68,14 +75,21 @@ export class BudgetReconciler {
       if (needsRestoreFinalizer(spec.ok ? spec.value.enforcement : undefined, namespace, name, decision.actions, snapshot.live)) await this.addRestoreFinalizer(object);
     }
     this.deps.metrics.observeWorkloads(namespace, name, snapshot.instance?.name, decision.status.workloads ?? []);
+    const owedByStatus = this.owed.settleStatus(key, decision.status, statusChanged);
     if (statusChanged) {
-      const written = await this.deps.statusWriter.writeBudgetStatus(namespace, name, decision.status);
+      const written = await this.deps.statusWriter.writeBudgetStatus(namespace, name, decision.status).catch((error: unknown) => {
+        // No answer: the write may have landed, and then the next pass has nothing to write.
+        if (apiRefusal(error) === undefined) this.owed.statusUnanswered(key, decision.status, decision.events);
+        throw error;
+      });
       this.deps.metrics.statusWrites.inc({ kind: BOLT_BUDGET.kind });
       this.budgetStatuses.remember(key, written.resourceVersion, decision.status);
       log.info({ capacityLevel: decision.status.level, plannedConnections: decision.status.planned?.connections }, 'budget status written');
       await recordEvents(this.deps, budgetTarget(object), decision.events, log);
+    } else {
+      await recordEvents(this.deps, budgetTarget(object), owedByStatus, log);
     }
-    await this.act(decision.actions, budgetTarget(object), log);
+    await this.act(decision.actions, budgetTarget(object), snapshot.live, log);
     // A positive signal for whoever waits on this object (tests check "nothing happened" after one).
     log.debug('budget reconciled');
   }
@@ -90,6 +104,7 @@ export class BudgetReconciler {
     if (!hasRestoreFinalizer(object)) return;
     const finalizers = object.metadata?.finalizers ?? [];
     const spec = budgetSpecOf(object);
+    const live = liveWorkloadsOf(this.deps.sources, object);
     await this.act(
       enforcementActions({
         namespace: object.metadata?.namespace ?? '',
@@ -97,10 +112,11 @@ export class BudgetReconciler {
         enforcement: spec.ok ? spec.value.enforcement : 'Scale',
         deleting: true,
         declared: [],
-        live: liveWorkloadsOf(this.deps.sources, object),
+        live,
         steps: [],
       }),
       budgetTarget(object),
+      live,
       log,
     );
     await this.deps.finalizers(object.metadata?.namespace ?? '', object.metadata?.name ?? '', finalizers.filter((f) => f !== RESTORE_FINALIZER), object.metadata?.resourceVersion ?? '');
@@ -110,17 +126,19 @@ export class BudgetReconciler {
   /**
    * Applies actions in order; an event follows the change it reports. A write the API server refuses
    * (403 an admission denial, 422 an invalid value) is recorded on the budget as ActionDenied, once per
-   * distinct denial, and rethrown so the reconcile is retried with backoff.
+   * distinct denial, and rethrown so the reconcile is retried with backoff. A write that got no answer
+   * leaves the events listed after it owed (OwedEvents): the next pass records them if it finds the
+   * write landed in `live`.
    */
-  private async act(actions: readonly Action[], budget: EventTarget, log: Logger): Promise<void> {
+  private async act(actions: readonly Action[], budget: EventTarget, live: readonly LiveWorkload[], log: Logger): Promise<void> {
     const budgetKey = `${budget.namespace ?? ''}/${budget.name}`;
+    for (const owed of this.owed.settleWrites(budgetKey, actions, live)) await recordEvents(this.deps, workloadEventTarget(owed.target), [owed.event], log);
     // A conditional write follows this pass's own earlier writes to the same object (a flag, a cleaned
     // record): the decision read the version before them, and only this process changed it since.
     const versions = new Map<string, string>();
-    for (const action of actions) {
+    for (const [index, action] of actions.entries()) {
       if (action.type === 'event') {
-        const apiVersion = action.target.kind === 'HorizontalPodAutoscaler' ? 'autoscaling/v2' : 'apps/v1';
-        await recordEvents(this.deps, { apiVersion, kind: action.target.kind, name: action.target.name, namespace: action.target.namespace }, [{ type: action.eventType, reason: action.reason, action: 'Enforce', note: action.note }], log);
+        await recordEvents(this.deps, workloadEventTarget(action.target), [eventOf(action)], log);
         continue;
       }
       const key = writtenKey(action.target.kind, action.target.namespace, action.target.name);
@@ -132,6 +150,7 @@ export class BudgetReconciler {
         if (note !== undefined && this.denials.isNew(budgetKey, key, note)) {
           await recordEvents(this.deps, budget, [{ type: 'Warning', reason: 'ActionDenied', action: 'Enforce', note }], log);
         }
+        if (apiRefusal(error) === undefined) this.owed.writeUnanswered(budgetKey, action, eventsFollowing(actions, index));
         throw error;
       });
       this.denials.succeeded(budgetKey, key);
@@ -140,6 +159,28 @@ export class BudgetReconciler {
       log.info({ action: action.type, target: `${action.target.kind}/${action.target.name}`, ...('replicas' in action ? { replicas: action.replicas } : {}), ...('maxReplicas' in action ? { maxReplicas: action.maxReplicas } : {}), ...(action.type === 'annotate' ? { annotations: Object.keys(action.annotations) } : {}) }, 'enforcement applied');
     }
   }
+}
+
+type EventAction = Extract<Action, { type: 'event' }>;
+
+function eventOf(action: EventAction): EventSpec {
+  return { type: action.eventType, reason: action.reason, action: 'Enforce', note: action.note };
+}
+
+/** The events listed right after the write at `index`: those that report it. */
+function eventsFollowing(actions: readonly Action[], index: number): FollowingEvent[] {
+  const following: FollowingEvent[] = [];
+  for (const action of actions.slice(index + 1)) {
+    if (action.type !== 'event') break;
+    following.push({ target: action.target, event: eventOf(action) });
+  }
+  return following;
+}
+
+/** A workload or HPA as the subject of an event. */
+function workloadEventTarget(target: ActionTarget): EventTarget {
+  const apiVersion = target.kind === 'HorizontalPodAutoscaler' ? 'autoscaling/v2' : 'apps/v1';
+  return { apiVersion, kind: target.kind, name: target.name, namespace: target.namespace };
 }
 
 function hasRestoreFinalizer(object: BudgetResource): boolean {

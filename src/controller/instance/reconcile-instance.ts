@@ -6,6 +6,8 @@ import type { AbsenceChecks } from '../cache-behind.ts';
 import { budgetFacts, budgetsNaming, instanceFacts } from '../gather.ts';
 import { recordEvents, type ReconcilerDeps } from '../reconcile-deps.ts';
 import { WrittenStatuses } from '../written-statuses.ts';
+import { apiRefusal } from '../../k8s/api-error.ts';
+import { OwedEvents } from '../owed-events.ts';
 import { decideInstance } from './instance-decision.ts';
 
 /**
@@ -16,6 +18,7 @@ export class InstanceReconciler {
   private readonly deps: ReconcilerDeps;
   private readonly instanceStatuses = new WrittenStatuses<Neo4jInstanceStatus>();
   private readonly absences: AbsenceChecks;
+  private readonly owed = new OwedEvents<Neo4jInstanceStatus>();
 
   constructor(deps: ReconcilerDeps, absences: AbsenceChecks) {
     this.deps = deps;
@@ -27,6 +30,7 @@ export class InstanceReconciler {
     const object = sources.instances.get(name);
     if (!object) {
       this.instanceStatuses.forget(name);
+      this.owed.forget(name);
       metrics.forgetInstance(name);
       await this.deps.observations.forget(name);
       return;
@@ -55,18 +59,27 @@ export class InstanceReconciler {
       return;
     }
     metrics.observeInstance(name, facts.spec.ok ? facts.spec.value : undefined, decision.status);
-    if (isDeepStrictEqual(decision.status, previous)) {
+    const target = { apiVersion: API_VERSION, kind: NEO4J_INSTANCE.kind, name, uid: facts.uid };
+    const statusChanged = !isDeepStrictEqual(decision.status, previous);
+    if (!statusChanged) {
+      await recordEvents(this.deps, target, this.owed.settleStatus(name, decision.status, false), log);
       log.debug('instance reconciled');
       return;
     }
     // A workload its budget's status last showed present, now absent from the caches, may only be behind them.
     await this.absences.confirm(absencesToConfirm(budgets));
+    // This pass writes the status and records its own events: nothing stays owed.
+    this.owed.settleStatus(name, decision.status, true);
 
-    const written = await this.deps.statusWriter.writeInstanceStatus(name, decision.status);
+    const written = await this.deps.statusWriter.writeInstanceStatus(name, decision.status).catch((error: unknown) => {
+      // No answer: the write may have landed, and then the next pass has nothing to write.
+      if (apiRefusal(error) === undefined) this.owed.statusUnanswered(name, decision.status, decision.events);
+      throw error;
+    });
     metrics.statusWrites.inc({ kind: NEO4J_INSTANCE.kind });
     this.instanceStatuses.remember(name, written.resourceVersion, decision.status);
     log.info({ capacityLevel: decision.status.level, plannedPercent: decision.status.planned?.percent, currentPercent: decision.status.current?.percent }, 'instance status written');
-    await recordEvents(this.deps, { apiVersion: API_VERSION, kind: NEO4J_INSTANCE.kind, name, uid: facts.uid }, decision.events, log);
+    await recordEvents(this.deps, target, decision.events, log);
     log.debug('instance reconciled');
   }
 }

@@ -126,7 +126,7 @@ describe('the chart, rendered', () => {
     ['every optional part on', [allOnValues]],
   ])('renders objects the API server accepts in a server-side dry-run apply: %s', async (_what, valuesFiles) => {
     const { text, objects } = await renderChart(release, namespace, { valuesFiles });
-    const output = await kubectl(['apply', '--server-side', '--dry-run=server', '--field-manager=chart-render-test', '-f', '-'], text);
+    const output = await kubectl(['apply', '--server-side', '--dry-run=server', '--force-conflicts', '--field-manager=chart-render-test', '-f', '-'], text);
     // One "serverside-applied (server dry run)" line per object: nothing skipped.
     const applied = output.split('\n').filter((line) => line.includes('(server dry run)'));
     expect(applied).toHaveLength(objects.length);

@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
-import { HttpProxy, watchOf } from '../../support/http-proxy.ts';
+import { watchOf, type HttpProxy } from '../../support/http-proxy.ts';
 import { objectApi, uniqueName } from '../../support/kube.ts';
-import { boltBudget, budgetStatus, createNamespace, deployment, eventsAbout, instanceStatus, isNotFound, neo4jInstance, workloadState } from '../../support/objects.ts';
-import { startOperator, type OperatorProcess, type LogLine } from '../../support/operator-process.ts';
+import { boltBudget, budgetStatus, createNamespace, deleteBudgetAndWait, deployment, eventsAbout, instanceStatus, neo4jInstance, workloadState } from '../../support/objects.ts';
+import type { LogLine, OperatorProcess } from '../../support/operator-process.ts';
+import { startProxiedOperator, type ProxiedOperator } from '../../support/proxied-operator.ts';
 
 const api = objectApi();
 
@@ -19,7 +17,7 @@ const api = objectApi();
 describe('a workload its watch has not delivered yet is not reported missing, nor acted on as missing', () => {
   const ns = uniqueName('behind');
   const instanceName = uniqueName('behind');
-  const dir = mkdtempSync(join(tmpdir(), 'boltbudget-behind-'));
+  let proxied: ProxiedOperator | undefined;
   let proxy: HttpProxy;
   let operator: OperatorProcess;
   // 9 replicas of pool 10 on a limit of 100 is 90 %, over the warning line: Scale lowers 9 -> 8.
@@ -28,21 +26,17 @@ describe('a workload its watch has not delivered yet is not reported missing, no
 
   beforeAll(async () => {
     await createNamespace(ns);
-    proxy = await HttpProxy.start(inject('kubeconfig'));
-    operator = await startOperator(['--kubeconfig', proxy.kubeconfigFile(dir)]);
+    proxied = await startProxiedOperator([]);
+    ({ proxy, operator } = proxied);
     await applyAll(api, [instance]);
     await eventually(async () => expect((await instanceStatus(instanceName))?.level).toBe('Healthy'), 30_000, 50);
   });
   afterAll(async () => {
-    proxy?.release();
+    proxied?.proxy.release();
     // The budget first, while the operator runs: it gives back what it lowered and lets go of its finalizer.
-    await deleteAll(api, [objects[1]!]);
-    await eventually(async () => expect(await budgetStatus(ns, 'orders').then(() => 'present', (error: unknown) => (isNotFound(error) ? 'gone' : String(error)))).toBe('gone'), 30_000, 50);
+    await deleteBudgetAndWait(ns, 'orders');
     await deleteAll(api, [instance, objects[0]!]);
-    await operator?.stop();
-    expect(operator?.exitCode).toBe(0);
-    await proxy?.close();
-    rmSync(dir, { recursive: true, force: true });
+    expect(await proxied?.stop()).toBe(0);
   });
 
   const aboutBudget = (line: LogLine): boolean => line.key === `budget/${ns}/orders` || line.boltBudget === `${ns}/orders`;
