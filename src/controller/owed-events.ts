@@ -27,9 +27,9 @@ export function writeLanded(write: WorkloadWrite, live: readonly LiveWorkload[])
 /**
  * Events owed by writes that got no answer. A write whose connection was reset after the request was
  * sent may have landed; the next reconcile then finds nothing left to do and would never record the
- * events that explain the change. So the events of such a write are kept per reconcile key, and the next
- * pass that reaches the same step settles them: recorded when the write shows as landed, dropped when the
- * pass writes again (its events come with it) or when the write is no longer wanted and did not land.
+ * events that explain the change. So the events of such a write are kept per reconcile key and settled
+ * by a later pass: recorded once the write shows as landed; dropped when a pass redoes the write (its own
+ * events follow it) or no longer wants it.
  */
 export class OwedEvents<Status> {
   private readonly statuses = new Map<string, { status: Status; events: readonly EventSpec[] }>();
@@ -41,38 +41,61 @@ export class OwedEvents<Status> {
   }
 
   /**
-   * The events owed for the status this pass decided: when the pass writes the status (`writing`), none
-   * (it records its own); when it does not, because the status is already `decided`, those of the
-   * unanswered write of that same status, once.
+   * The events owed for an unanswered status write, once, when the status a pass compares with (what the
+   * API server shows, or this process last wrote) is the one that write sent: it landed. Otherwise the
+   * pass decides from the status before it, and its own events cover the same change.
    */
-  settleStatus(key: string, decided: Status, writing: boolean): readonly EventSpec[] {
+  settleStatus(key: string, shown: Status | undefined): readonly EventSpec[] {
     const owed = this.statuses.get(key);
     if (!owed) return [];
     this.statuses.delete(key);
-    return !writing && isDeepStrictEqual(owed.status, decided) ? owed.events : [];
+    return isDeepStrictEqual(owed.status, shown) ? owed.events : [];
   }
 
   /** A workload write got no answer: the events listed after it are owed if it landed. */
   writeUnanswered(key: string, write: WorkloadWrite, events: readonly FollowingEvent[]): void {
     if (events.length === 0) return;
-    const owed = this.writes.get(key) ?? [];
+    const owed = (this.writes.get(key) ?? []).filter((entry) => !sameWrite(entry.write, write));
     owed.push({ write, events });
     this.writes.set(key, owed);
   }
 
-  /** The events owed by unanswered writes that the live workloads show as landed and this pass does not redo, once. */
+  /**
+   * The events owed by unanswered writes that the live workloads show as landed, once. A write not landed
+   * stays owed while this pass plans it again (a cache behind the write plans it again; the conditional
+   * redo then fails, and a later pass sees the write); one neither landed nor planned is dropped.
+   */
   settleWrites(key: string, planned: readonly { type: string; target: ActionTarget }[], live: readonly LiveWorkload[]): FollowingEvent[] {
     const owed = this.writes.get(key);
     if (!owed) return [];
-    this.writes.delete(key);
-    return owed.flatMap(({ write, events }) => {
-      const redone = planned.some((action) => action.type === write.type && sameTarget(action.target, write.target));
-      return !redone && writeLanded(write, live) ? [...events] : [];
+    const settled: FollowingEvent[] = [];
+    const kept = owed.filter(({ write, events }) => {
+      if (writeLanded(write, live)) {
+        settled.push(...events);
+        return false;
+      }
+      return planned.some((action) => sameWrite(action, write));
     });
+    if (kept.length > 0) this.writes.set(key, kept);
+    else this.writes.delete(key);
+    return settled;
+  }
+
+  /** A write of this pass succeeded: an owed write it redid is settled by the events that follow it here. */
+  writeDone(key: string, write: { type: string; target: ActionTarget }): void {
+    const owed = this.writes.get(key);
+    if (!owed) return;
+    const kept = owed.filter((entry) => !sameWrite(entry.write, write));
+    if (kept.length > 0) this.writes.set(key, kept);
+    else this.writes.delete(key);
   }
 
   forget(key: string): void {
     this.statuses.delete(key);
     this.writes.delete(key);
   }
+}
+
+function sameWrite(a: { type: string; target: ActionTarget }, b: { type: string; target: ActionTarget }): boolean {
+  return a.type === b.type && sameTarget(a.target, b.target);
 }

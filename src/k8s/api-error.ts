@@ -64,6 +64,14 @@ export class KubeApiError extends Error {
 }
 
 /**
+ * Whether the API server answered a failed request (a refusal, wrapped or not); false for a request that
+ * got no answer (a reset or a timeout after it was sent), which may still have taken effect.
+ */
+export function wasAnswered(error: unknown): boolean {
+  return error instanceof KubeApiError || apiRefusal(error) !== undefined;
+}
+
+/**
  * Awaits one API request and, when the API server refuses it, throws a KubeApiError naming what was
  * attempted and carrying the server's own message (an admission policy's denial, a validation error).
  * Other failures (network, timeouts) are rethrown as they are.

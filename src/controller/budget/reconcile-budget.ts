@@ -17,7 +17,7 @@ import { enforcementActions, type Action } from './enforcement-decision.ts';
 import { liveWorkloadsOf } from './enforcement-gather.ts';
 import { needsRestoreFinalizer } from './restore-finalizer.ts';
 import { writtenKey, type WrittenObjects } from './written-objects.ts';
-import { apiRefusal } from '../../k8s/api-error.ts';
+import { wasAnswered } from '../../k8s/api-error.ts';
 import type { ActionTarget } from '../../k8s/workload-write.ts';
 import { OwedEvents, type FollowingEvent } from '../owed-events.ts';
 import type { EventSpec } from '../facts.ts';
@@ -75,19 +75,18 @@ export class BudgetReconciler {
       if (needsRestoreFinalizer(spec.ok ? spec.value.enforcement : undefined, namespace, name, decision.actions, snapshot.live)) await this.addRestoreFinalizer(object);
     }
     this.deps.metrics.observeWorkloads(namespace, name, snapshot.instance?.name, decision.status.workloads ?? []);
-    const owedByStatus = this.owed.settleStatus(key, decision.status, statusChanged);
+    // Events of an earlier status write that got no answer and landed: they explain what `previous` shows.
+    await recordEvents(this.deps, budgetTarget(object), this.owed.settleStatus(key, previous), log);
     if (statusChanged) {
       const written = await this.deps.statusWriter.writeBudgetStatus(namespace, name, decision.status).catch((error: unknown) => {
         // No answer: the write may have landed, and then the next pass has nothing to write.
-        if (apiRefusal(error) === undefined) this.owed.statusUnanswered(key, decision.status, decision.events);
+        if (!wasAnswered(error)) this.owed.statusUnanswered(key, decision.status, decision.events);
         throw error;
       });
       this.deps.metrics.statusWrites.inc({ kind: BOLT_BUDGET.kind });
       this.budgetStatuses.remember(key, written.resourceVersion, decision.status);
       log.info({ capacityLevel: decision.status.level, plannedConnections: decision.status.planned?.connections }, 'budget status written');
       await recordEvents(this.deps, budgetTarget(object), decision.events, log);
-    } else {
-      await recordEvents(this.deps, budgetTarget(object), owedByStatus, log);
     }
     await this.act(decision.actions, budgetTarget(object), snapshot.live, log);
     // A positive signal for whoever waits on this object (tests check "nothing happened" after one).
@@ -150,10 +149,11 @@ export class BudgetReconciler {
         if (note !== undefined && this.denials.isNew(budgetKey, key, note)) {
           await recordEvents(this.deps, budget, [{ type: 'Warning', reason: 'ActionDenied', action: 'Enforce', note }], log);
         }
-        if (apiRefusal(error) === undefined) this.owed.writeUnanswered(budgetKey, action, eventsFollowing(actions, index));
+        if (!wasAnswered(error)) this.owed.writeUnanswered(budgetKey, action, eventsFollowing(actions, index));
         throw error;
       });
       this.denials.succeeded(budgetKey, key);
+      this.owed.writeDone(budgetKey, action);
       versions.set(key, written.resourceVersion);
       this.writtenObjects.remember(key, written);
       log.info({ action: action.type, target: `${action.target.kind}/${action.target.name}`, ...('replicas' in action ? { replicas: action.replicas } : {}), ...('maxReplicas' in action ? { maxReplicas: action.maxReplicas } : {}), ...(action.type === 'annotate' ? { annotations: Object.keys(action.annotations) } : {}) }, 'enforcement applied');

@@ -6,7 +6,7 @@ import type { AbsenceChecks } from '../cache-behind.ts';
 import { budgetFacts, budgetsNaming, instanceFacts } from '../gather.ts';
 import { recordEvents, type ReconcilerDeps } from '../reconcile-deps.ts';
 import { WrittenStatuses } from '../written-statuses.ts';
-import { apiRefusal } from '../../k8s/api-error.ts';
+import { wasAnswered } from '../../k8s/api-error.ts';
 import { OwedEvents } from '../owed-events.ts';
 import { decideInstance } from './instance-decision.ts';
 
@@ -61,19 +61,18 @@ export class InstanceReconciler {
     metrics.observeInstance(name, facts.spec.ok ? facts.spec.value : undefined, decision.status);
     const target = { apiVersion: API_VERSION, kind: NEO4J_INSTANCE.kind, name, uid: facts.uid };
     const statusChanged = !isDeepStrictEqual(decision.status, previous);
+    // A workload its budget's status last showed present, now absent from the caches, may only be behind them.
+    if (statusChanged) await this.absences.confirm(absencesToConfirm(budgets));
+    // Events of an earlier status write that got no answer and landed: they explain what `previous` shows.
+    await recordEvents(this.deps, target, this.owed.settleStatus(name, previous), log);
     if (!statusChanged) {
-      await recordEvents(this.deps, target, this.owed.settleStatus(name, decision.status, false), log);
       log.debug('instance reconciled');
       return;
     }
-    // A workload its budget's status last showed present, now absent from the caches, may only be behind them.
-    await this.absences.confirm(absencesToConfirm(budgets));
-    // This pass writes the status and records its own events: nothing stays owed.
-    this.owed.settleStatus(name, decision.status, true);
 
     const written = await this.deps.statusWriter.writeInstanceStatus(name, decision.status).catch((error: unknown) => {
       // No answer: the write may have landed, and then the next pass has nothing to write.
-      if (apiRefusal(error) === undefined) this.owed.statusUnanswered(name, decision.status, decision.events);
+      if (!wasAnswered(error)) this.owed.statusUnanswered(name, decision.status, decision.events);
       throw error;
     });
     metrics.statusWrites.inc({ kind: NEO4J_INSTANCE.kind });

@@ -3,7 +3,7 @@ import { applyAll, deleteAll } from '../../../local/manifests.ts';
 import { eventually } from '../../support/eventually.ts';
 import type { HttpProxy, RequestMatcher } from '../../support/http-proxy.ts';
 import { objectApi, uniqueName } from '../../support/kube.ts';
-import { boltBudget, budgetStatus, createNamespace, deleteBudgetAndWait, deployment, eventsAbout, neo4jInstance, workloadState } from '../../support/objects.ts';
+import { boltBudget, budgetStatus, createNamespace, deleteBudgetAndWait, deployment, eventsAbout, instanceStatus, neo4jInstance, workloadState } from '../../support/objects.ts';
 import type { OperatorProcess } from '../../support/operator-process.ts';
 import { startProxiedOperator, type ProxiedOperator } from '../../support/proxied-operator.ts';
 
@@ -51,8 +51,12 @@ describe('a write that landed without an answer still gets its event, once', () 
   it('records the budget’s LevelWarning and the workload’s OverBudget once each, though the status and the flag were never answered', async () => {
     const statusWrite = firstOnly((method, url) => method === 'PATCH' && url.pathname.endsWith(`/namespaces/${ns}/boltbudgets/orders/status`));
     const flagWrite = firstOnly((method, url) => method === 'PATCH' && url.pathname.endsWith(`/namespaces/${ns}/deployments/api`));
+    // The instance and the workload first, seen by the operator, so that the budget's first status
+    // write is the one with the transition to Warning (and its LevelWarning).
+    await applyAll(api, [instance, objects[0]!]);
+    await eventually(async () => expect((await instanceStatus(instanceName))?.level).toBe('Healthy'), 30_000, 50);
     proxy.cut((method, url) => statusWrite(method, url) || flagWrite(method, url));
-    await applyAll(api, [instance, ...objects]);
+    await applyAll(api, [objects[1]!]);
 
     await eventually(async () => {
       expect((await workloadState('Deployment', ns, 'api')).annotations[OVER_BUDGET]).toBeDefined();

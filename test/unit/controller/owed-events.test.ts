@@ -31,36 +31,49 @@ describe('writeLanded: whether the live workloads show a write as done', () => {
 });
 
 describe('OwedEvents: the events of a write that got no answer', () => {
-  it('are recorded once when the next pass finds the status it failed to write already there', () => {
+  const flagged = live(9, { 'boltbudget.io/over-budget': '{"level":"Warning"}' });
+
+  it('are recorded once when the status a pass compares with is the one the write sent: it landed', () => {
     const owed = new OwedEvents<{ level: string }>();
     owed.statusUnanswered('shop/orders', { level: 'Warning' }, [levelWarning]);
-    expect(owed.settleStatus('shop/orders', { level: 'Warning' }, false)).toEqual([levelWarning]);
-    expect(owed.settleStatus('shop/orders', { level: 'Warning' }, false)).toEqual([]);
+    expect(owed.settleStatus('shop/orders', { level: 'Warning' })).toEqual([levelWarning]);
+    expect(owed.settleStatus('shop/orders', { level: 'Warning' })).toEqual([]);
   });
 
-  it('are dropped when the next pass writes the status again (it records its own) or decides another one', () => {
+  it('are dropped when the pass compares with another status: it decides from there, and its own events cover the change', () => {
     const owed = new OwedEvents<{ level: string }>();
     owed.statusUnanswered('shop/orders', { level: 'Warning' }, [levelWarning]);
-    expect(owed.settleStatus('shop/orders', { level: 'Warning' }, true)).toEqual([]);
-    expect(owed.settleStatus('shop/orders', { level: 'Warning' }, false)).toEqual([]);
+    expect(owed.settleStatus('shop/orders', { level: 'Healthy' })).toEqual([]);
+    expect(owed.settleStatus('shop/orders', { level: 'Warning' })).toEqual([]);
     owed.statusUnanswered('shop/orders', { level: 'Warning' }, [levelWarning]);
-    expect(owed.settleStatus('shop/orders', { level: 'Healthy' }, false)).toEqual([]);
+    expect(owed.settleStatus('shop/orders', undefined)).toEqual([]);
   });
 
-  it('of a workload write are recorded once it shows as landed and is not redone', () => {
+  it('of a workload write are recorded once it shows as landed, even when the pass writes that workload again', () => {
     const owed = new OwedEvents<unknown>();
     owed.writeUnanswered('shop/orders', flag, [overBudget]);
-    expect(owed.settleWrites('shop/orders', [], live(9, { 'boltbudget.io/over-budget': '{"level":"Warning"}' }))).toEqual([overBudget]);
-    expect(owed.settleWrites('shop/orders', [], live(9, { 'boltbudget.io/over-budget': '{"level":"Warning"}' }))).toEqual([]);
+    // A later flag of the same workload (a new percent) carries no event of its own.
+    expect(owed.settleWrites('shop/orders', [flag], flagged)).toEqual([overBudget]);
+    expect(owed.settleWrites('shop/orders', [], flagged)).toEqual([]);
   });
 
-  it('of a workload write are dropped when the pass redoes it, or when it did not land and is no longer wanted', () => {
+  it('of a workload write not landed stay owed while the pass plans it again, until a pass sees it landed', () => {
+    const owed = new OwedEvents<unknown>();
+    owed.writeUnanswered('shop/orders', lower, [overBudget]);
+    // The cache is behind the write: the redo is planned (and, conditional, will fail with a conflict).
+    expect(owed.settleWrites('shop/orders', [lower], live(9, {}))).toEqual([]);
+    expect(owed.settleWrites('shop/orders', [], live(8, { 'boltbudget.io/applied-replicas': '8' }))).toEqual([overBudget]);
+  });
+
+  it('of a workload write are settled by a successful redo in the same pass (its own events follow it), or dropped when not wanted and not landed', () => {
     const owed = new OwedEvents<unknown>();
     owed.writeUnanswered('shop/orders', flag, [overBudget]);
-    expect(owed.settleWrites('shop/orders', [flag], live(9, { 'boltbudget.io/over-budget': '{"level":"Warning"}' }))).toEqual([]);
+    expect(owed.settleWrites('shop/orders', [flag], live(9, {}))).toEqual([]);
+    owed.writeDone('shop/orders', flag);
+    expect(owed.settleWrites('shop/orders', [], flagged)).toEqual([]);
     owed.writeUnanswered('shop/orders', flag, [overBudget]);
     expect(owed.settleWrites('shop/orders', [], live(9, {}))).toEqual([]);
-    expect(owed.settleWrites('shop/orders', [], live(9, { 'boltbudget.io/over-budget': '{"level":"Warning"}' }))).toEqual([]);
+    expect(owed.settleWrites('shop/orders', [], flagged)).toEqual([]);
   });
 
   it('keeps nothing for a write without events, and nothing after forget', () => {
@@ -68,7 +81,9 @@ describe('OwedEvents: the events of a write that got no answer', () => {
     owed.writeUnanswered('shop/orders', lower, []);
     expect(owed.settleWrites('shop/orders', [], live(8, { 'boltbudget.io/applied-replicas': '8' }))).toEqual([]);
     owed.statusUnanswered('shop/orders', { level: 'Warning' }, [levelWarning]);
+    owed.writeUnanswered('shop/orders', flag, [overBudget]);
     owed.forget('shop/orders');
-    expect(owed.settleStatus('shop/orders', { level: 'Warning' }, false)).toEqual([]);
+    expect(owed.settleStatus('shop/orders', { level: 'Warning' })).toEqual([]);
+    expect(owed.settleWrites('shop/orders', [], flagged)).toEqual([]);
   });
 });
