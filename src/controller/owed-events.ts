@@ -9,6 +9,12 @@ export interface FollowingEvent {
   event: EventSpec;
 }
 
+/** A workload write that got no answer, with the events listed after it. */
+export interface UnansweredWrite {
+  write: WorkloadWrite;
+  events: readonly FollowingEvent[];
+}
+
 const sameTarget = (a: ActionTarget, b: ActionTarget): boolean => a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 
 /** Whether the live workloads show a write as done: its annotations, and its replicas or maxReplicas. */
@@ -33,7 +39,7 @@ export function writeLanded(write: WorkloadWrite, live: readonly LiveWorkload[])
  */
 export class OwedEvents<Status> {
   private readonly statuses = new Map<string, { status: Status; events: readonly EventSpec[] }>();
-  private readonly writes = new Map<string, { write: WorkloadWrite; events: readonly FollowingEvent[] }[]>();
+  private readonly writes = new Map<string, UnansweredWrite[]>();
 
   /** A status write got no answer: its events are owed if it landed. */
   statusUnanswered(key: string, status: Status, events: readonly EventSpec[]): void {
@@ -52,29 +58,28 @@ export class OwedEvents<Status> {
     return isDeepStrictEqual(owed.status, shown) ? owed.events : [];
   }
 
-  /** A workload write got no answer: the events listed after it are owed if it landed. */
+  /** A workload write got no answer: it is reported, and the events listed after it are owed, if it landed. */
   writeUnanswered(key: string, write: WorkloadWrite, events: readonly FollowingEvent[]): void {
-    if (events.length === 0) return;
     const owed = (this.writes.get(key) ?? []).filter((entry) => !sameWrite(entry.write, write));
     owed.push({ write, events });
     this.writes.set(key, owed);
   }
 
   /**
-   * The events owed by unanswered writes that the live workloads show as landed, once. A write not landed
+   * The unanswered writes that the live workloads show as landed, with their events, once. A write not landed
    * stays owed while this pass plans it again (a cache behind the write plans it again; the conditional
    * redo then fails, and a later pass sees the write); one neither landed nor planned is dropped.
    */
-  settleWrites(key: string, planned: readonly { type: string; target: ActionTarget }[], live: readonly LiveWorkload[]): FollowingEvent[] {
+  settleWrites(key: string, planned: readonly { type: string; target: ActionTarget }[], live: readonly LiveWorkload[]): UnansweredWrite[] {
     const owed = this.writes.get(key);
     if (!owed) return [];
-    const settled: FollowingEvent[] = [];
-    const kept = owed.filter(({ write, events }) => {
-      if (writeLanded(write, live)) {
-        settled.push(...events);
+    const settled: UnansweredWrite[] = [];
+    const kept = owed.filter((entry) => {
+      if (writeLanded(entry.write, live)) {
+        settled.push(entry);
         return false;
       }
-      return planned.some((action) => sameWrite(action, write));
+      return planned.some((action) => sameWrite(action, entry.write));
     });
     if (kept.length > 0) this.writes.set(key, kept);
     else this.writes.delete(key);

@@ -18,7 +18,7 @@ import { liveWorkloadsOf } from './enforcement-gather.ts';
 import { needsRestoreFinalizer } from './restore-finalizer.ts';
 import { writtenKey, type WrittenObjects } from './written-objects.ts';
 import { wasAnswered } from '../../k8s/api-error.ts';
-import type { ActionTarget } from '../../k8s/workload-write.ts';
+import type { ActionTarget, WorkloadWrite } from '../../k8s/workload-write.ts';
 import { OwedEvents, type FollowingEvent } from '../owed-events.ts';
 import type { EventSpec } from '../facts.ts';
 import type { LiveWorkload } from './enforcement-decision.ts';
@@ -131,7 +131,11 @@ export class BudgetReconciler {
    */
   private async act(actions: readonly Action[], budget: EventTarget, live: readonly LiveWorkload[], log: Logger): Promise<void> {
     const budgetKey = `${budget.namespace ?? ''}/${budget.name}`;
-    for (const owed of this.owed.settleWrites(budgetKey, actions, live)) await recordEvents(this.deps, workloadEventTarget(owed.target), [owed.event], log);
+    // Writes of an earlier pass that got no answer and landed: said as applied, then their events.
+    for (const landed of this.owed.settleWrites(budgetKey, actions, live)) {
+      log.info({ ...describeWrite(landed.write), unanswered: true }, 'enforcement applied');
+      for (const { target, event } of landed.events) await recordEvents(this.deps, workloadEventTarget(target), [event], log);
+    }
     // A conditional write follows this pass's own earlier writes to the same object (a flag, a cleaned
     // record): the decision read the version before them, and only this process changed it since.
     const versions = new Map<string, string>();
@@ -156,12 +160,23 @@ export class BudgetReconciler {
       this.owed.writeDone(budgetKey, action);
       versions.set(key, written.resourceVersion);
       this.writtenObjects.remember(key, written);
-      log.info({ action: action.type, target: `${action.target.kind}/${action.target.name}`, ...('replicas' in action ? { replicas: action.replicas } : {}), ...('maxReplicas' in action ? { maxReplicas: action.maxReplicas } : {}), ...(action.type === 'annotate' ? { annotations: Object.keys(action.annotations) } : {}) }, 'enforcement applied');
+      log.info(describeWrite(action), 'enforcement applied');
     }
   }
 }
 
 type EventAction = Extract<Action, { type: 'event' }>;
+
+/** A workload write as its log line shows it. */
+function describeWrite(write: WorkloadWrite): Record<string, unknown> {
+  return {
+    action: write.type,
+    target: `${write.target.kind}/${write.target.name}`,
+    ...('replicas' in write ? { replicas: write.replicas } : {}),
+    ...('maxReplicas' in write ? { maxReplicas: write.maxReplicas } : {}),
+    ...(write.type === 'annotate' ? { annotations: Object.keys(write.annotations) } : {}),
+  };
+}
 
 function eventOf(action: EventAction): EventSpec {
   return { type: action.eventType, reason: action.reason, action: 'Enforce', note: action.note };

@@ -72,6 +72,8 @@ describe('a write that landed without an answer still gets its event, once', () 
       expect((await reasons('BoltBudget', 'orders')).filter((reason) => reason === 'LevelWarning')).toEqual(['LevelWarning']);
       expect((await reasons('Deployment', 'api')).filter((reason) => reason === 'OverBudget')).toEqual(['OverBudget']);
     }, 20_000, 100);
+    // The flag is said applied once: redone on a cache behind it, or found landed (logged with unanswered: true).
+    expect(operator.count((line) => line.msg === 'enforcement applied' && line.target === 'Deployment/api' && line.action === 'annotate')).toBe(1);
     // Still once after the budget has been reconciled again (a resync of the whole family).
     const reconciled = operator.count((line) => line.msg === 'budget reconciled' && line.boltBudget === `${ns}/orders`);
     await applyAll(api, [{ ...objects[1]!, metadata: { ...objects[1]!.metadata, labels: { touched: 'yes' } } }]);

@@ -53,7 +53,7 @@ describe('OwedEvents: the events of a write that got no answer', () => {
     const owed = new OwedEvents<unknown>();
     owed.writeUnanswered('shop/orders', flag, [overBudget]);
     // A later flag of the same workload (a new percent) carries no event of its own.
-    expect(owed.settleWrites('shop/orders', [flag], flagged)).toEqual([overBudget]);
+    expect(owed.settleWrites('shop/orders', [flag], flagged)).toEqual([{ write: flag, events: [overBudget] }]);
     expect(owed.settleWrites('shop/orders', [], flagged)).toEqual([]);
   });
 
@@ -62,7 +62,7 @@ describe('OwedEvents: the events of a write that got no answer', () => {
     owed.writeUnanswered('shop/orders', lower, [overBudget]);
     // The cache is behind the write: the redo is planned (and, conditional, will fail with a conflict).
     expect(owed.settleWrites('shop/orders', [lower], live(9, {}))).toEqual([]);
-    expect(owed.settleWrites('shop/orders', [], live(8, { 'boltbudget.io/applied-replicas': '8' }))).toEqual([overBudget]);
+    expect(owed.settleWrites('shop/orders', [], live(8, { 'boltbudget.io/applied-replicas': '8' }))).toEqual([{ write: lower, events: [overBudget] }]);
   });
 
   it('of a workload write are settled by a successful redo in the same pass (its own events follow it), or dropped when not wanted and not landed', () => {
@@ -76,10 +76,10 @@ describe('OwedEvents: the events of a write that got no answer', () => {
     expect(owed.settleWrites('shop/orders', [], flagged)).toEqual([]);
   });
 
-  it('keeps nothing for a write without events, and nothing after forget', () => {
+  it('reports a landed write without events too (it was applied), and keeps nothing after forget', () => {
     const owed = new OwedEvents<{ level: string }>();
     owed.writeUnanswered('shop/orders', lower, []);
-    expect(owed.settleWrites('shop/orders', [], live(8, { 'boltbudget.io/applied-replicas': '8' }))).toEqual([]);
+    expect(owed.settleWrites('shop/orders', [], live(8, { 'boltbudget.io/applied-replicas': '8' }))).toEqual([{ write: lower, events: [] }]);
     owed.statusUnanswered('shop/orders', { level: 'Warning' }, [levelWarning]);
     owed.writeUnanswered('shop/orders', flag, [overBudget]);
     owed.forget('shop/orders');
