@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { wasAnswered } from '../k8s/api-error.ts';
 import type { ActionTarget, WorkloadWrite } from '../k8s/workload-write.ts';
 import type { LiveWorkload } from './budget/enforcement-decision.ts';
 import type { EventSpec } from './facts.ts';
@@ -41,6 +42,16 @@ export class OwedEvents<Status> {
   private readonly statuses = new Map<string, { status: Status; events: readonly EventSpec[] }>();
   private readonly writes = new Map<string, UnansweredWrite[]>();
 
+  /** Runs a status write; one that gets no answer may have landed, and then the next pass has nothing to write. */
+  async writeStatus<Written>(key: string, status: Status, events: readonly EventSpec[], write: () => Promise<Written>): Promise<Written> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!wasAnswered(error)) this.statusUnanswered(key, status, events);
+      throw error;
+    }
+  }
+
   /** A status write got no answer: its events are owed if it landed. */
   statusUnanswered(key: string, status: Status, events: readonly EventSpec[]): void {
     if (events.length > 0) this.statuses.set(key, { status, events });
@@ -81,8 +92,7 @@ export class OwedEvents<Status> {
       }
       return planned.some((action) => sameWrite(action, entry.write));
     });
-    if (kept.length > 0) this.writes.set(key, kept);
-    else this.writes.delete(key);
+    this.keepWrites(key, kept);
     return settled;
   }
 
@@ -90,7 +100,10 @@ export class OwedEvents<Status> {
   writeDone(key: string, write: { type: string; target: ActionTarget }): void {
     const owed = this.writes.get(key);
     if (!owed) return;
-    const kept = owed.filter((entry) => !sameWrite(entry.write, write));
+    this.keepWrites(key, owed.filter((entry) => !sameWrite(entry.write, write)));
+  }
+
+  private keepWrites(key: string, kept: UnansweredWrite[]): void {
     if (kept.length > 0) this.writes.set(key, kept);
     else this.writes.delete(key);
   }

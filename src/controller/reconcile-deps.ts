@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { apiRefusal } from '../k8s/api-error.ts';
+import { wasAnswered } from '../k8s/api-error.ts';
 import type { EventRecorder, EventTarget } from '../k8s/event-recorder.ts';
 import type { FinalizerWriter } from '../k8s/finalizer-writer.ts';
 import type { StatusWriter } from '../k8s/status-writer.ts';
@@ -49,7 +49,7 @@ export async function recordEvents(deps: Pick<ReconcilerDeps, 'events' | 'metric
       await deps.events.record(target, event);
       deps.metrics.events.inc({ reason: event.reason });
     } catch (error) {
-      const refused = apiRefusal(error) !== undefined;
+      const refused = wasAnswered(error);
       (refused ? deps.metrics.eventsLost : deps.metrics.eventsUnanswered).inc({ reason: event.reason });
       const fields = { reason: event.reason, regarding: `${target.kind}/${target.name}`, err: describeError(error) };
       if (refused) log.warn(fields, 'event not recorded (counted in boltbudget_events_lost_total)');

@@ -5,23 +5,22 @@ import type { BoltBudgetStatus } from '../../api/bolt-budget.ts';
 import { API_VERSION, BOLT_BUDGET } from '../../api/group.ts';
 import type { BudgetResource } from '../../k8s/caches.ts';
 import type { EventTarget } from '../../k8s/event-recorder.ts';
+import { wasAnswered } from '../../k8s/api-error.ts';
+import type { ActionTarget, WorkloadWrite } from '../../k8s/workload-write.ts';
 import { absencesToConfirm } from '../absences.ts';
 import type { AbsenceChecks } from '../cache-behind.ts';
+import type { EventSpec } from '../facts.ts';
 import { budgetSpecOf } from '../gather.ts';
+import { OwedEvents, type FollowingEvent } from '../owed-events.ts';
 import { recordEvents, type ReconcilerDeps } from '../reconcile-deps.ts';
 import { WrittenStatuses } from '../written-statuses.ts';
 import { ActionDenials, denialNote, deniedWrite } from './action-denials.ts';
 import { decideBudgetReconcile } from './budget-reconcile.ts';
 import { gatherBudget } from './budget-snapshot.ts';
-import { enforcementActions, type Action } from './enforcement-decision.ts';
+import { enforcementActions, type Action, type LiveWorkload } from './enforcement-decision.ts';
 import { liveWorkloadsOf } from './enforcement-gather.ts';
 import { needsRestoreFinalizer } from './restore-finalizer.ts';
 import { writtenKey, type WrittenObjects } from './written-objects.ts';
-import { wasAnswered } from '../../k8s/api-error.ts';
-import type { ActionTarget, WorkloadWrite } from '../../k8s/workload-write.ts';
-import { OwedEvents, type FollowingEvent } from '../owed-events.ts';
-import type { EventSpec } from '../facts.ts';
-import type { LiveWorkload } from './enforcement-decision.ts';
 
 /**
  * The budget path: gather one snapshot, decide with pure functions, write the status once and only when
@@ -78,11 +77,7 @@ export class BudgetReconciler {
     // Events of an earlier status write that got no answer and landed: they explain what `previous` shows.
     await recordEvents(this.deps, budgetTarget(object), this.owed.settleStatus(key, previous), log);
     if (statusChanged) {
-      const written = await this.deps.statusWriter.writeBudgetStatus(namespace, name, decision.status).catch((error: unknown) => {
-        // No answer: the write may have landed, and then the next pass has nothing to write.
-        if (!wasAnswered(error)) this.owed.statusUnanswered(key, decision.status, decision.events);
-        throw error;
-      });
+      const written = await this.owed.writeStatus(key, decision.status, decision.events, () => this.deps.statusWriter.writeBudgetStatus(namespace, name, decision.status));
       this.deps.metrics.statusWrites.inc({ kind: BOLT_BUDGET.kind });
       this.budgetStatuses.remember(key, written.resourceVersion, decision.status);
       log.info({ capacityLevel: decision.status.level, plannedConnections: decision.status.planned?.connections }, 'budget status written');

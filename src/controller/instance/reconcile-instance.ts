@@ -6,7 +6,6 @@ import type { AbsenceChecks } from '../cache-behind.ts';
 import { budgetFacts, budgetsNaming, instanceFacts } from '../gather.ts';
 import { recordEvents, type ReconcilerDeps } from '../reconcile-deps.ts';
 import { WrittenStatuses } from '../written-statuses.ts';
-import { wasAnswered } from '../../k8s/api-error.ts';
 import { OwedEvents } from '../owed-events.ts';
 import { decideInstance } from './instance-decision.ts';
 
@@ -70,11 +69,7 @@ export class InstanceReconciler {
       return;
     }
 
-    const written = await this.deps.statusWriter.writeInstanceStatus(name, decision.status).catch((error: unknown) => {
-      // No answer: the write may have landed, and then the next pass has nothing to write.
-      if (!wasAnswered(error)) this.owed.statusUnanswered(name, decision.status, decision.events);
-      throw error;
-    });
+    const written = await this.owed.writeStatus(name, decision.status, decision.events, () => this.deps.statusWriter.writeInstanceStatus(name, decision.status));
     metrics.statusWrites.inc({ kind: NEO4J_INSTANCE.kind });
     this.instanceStatuses.remember(name, written.resourceVersion, decision.status);
     log.info({ capacityLevel: decision.status.level, plannedPercent: decision.status.planned?.percent, currentPercent: decision.status.current?.percent }, 'instance status written');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LiveWorkload } from '../../../src/controller/budget/enforcement-decision.ts';
 import type { EventSpec } from '../../../src/controller/facts.ts';
 import { OwedEvents, writeLanded, type FollowingEvent } from '../../../src/controller/owed-events.ts';
+import { KubeApiError } from '../../../src/k8s/api-error.ts';
 import type { WorkloadWrite } from '../../../src/k8s/workload-write.ts';
 
 const levelWarning: EventSpec = { type: 'Warning', reason: 'LevelWarning', action: 'Evaluate', note: 'planned 90 %' };
@@ -37,6 +38,18 @@ describe('OwedEvents: the events of a write that got no answer', () => {
     const owed = new OwedEvents<{ level: string }>();
     owed.statusUnanswered('shop/orders', { level: 'Warning' }, [levelWarning]);
     expect(owed.settleStatus('shop/orders', { level: 'Warning' })).toEqual([levelWarning]);
+    expect(owed.settleStatus('shop/orders', { level: 'Warning' })).toEqual([]);
+  });
+
+  it('are owed by a status write that got no answer, not by one the API server refused', async () => {
+    const owed = new OwedEvents<{ level: string }>();
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    await expect(owed.writeStatus('shop/orders', { level: 'Warning' }, [levelWarning], () => Promise.reject(reset))).rejects.toBe(reset);
+    expect(owed.settleStatus('shop/orders', { level: 'Warning' })).toEqual([levelWarning]);
+    const refused = new KubeApiError('write status', { code: 422, reason: 'Invalid', message: 'bad' }, undefined);
+    await expect(owed.writeStatus('shop/orders', { level: 'Warning' }, [levelWarning], () => Promise.reject(refused))).rejects.toBe(refused);
+    expect(owed.settleStatus('shop/orders', { level: 'Warning' })).toEqual([]);
+    await expect(owed.writeStatus('shop/orders', { level: 'Warning' }, [levelWarning], () => Promise.resolve('rv-9'))).resolves.toBe('rv-9');
     expect(owed.settleStatus('shop/orders', { level: 'Warning' })).toEqual([]);
   });
 
